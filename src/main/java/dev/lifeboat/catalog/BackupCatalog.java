@@ -1,0 +1,103 @@
+package dev.lifeboat.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The catalogue of backups in Lifeboat's database. */
+@Repository
+public class BackupCatalog {
+
+  private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+  private final ObjectMapper json;
+
+  BackupCatalog(JdbcClient jdbc, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  public void add(Backup backup) {
+    jdbc.sql("""
+            insert into backups (id, kind, source, sha256, size_bytes, location, metadata, notes,
+              created_by, run_id, created_at, started_at, finished_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(backup.id(), backup.kind(), write(backup.source()), backup.sha256(), backup.size(),
+            backup.location(), write(backup.metadata()), backup.notes(), backup.createdBy(), backup.runId(),
+            timestamp(backup.createdAt()), timestamp(backup.startedAt()), timestamp(backup.finishedAt()))
+        .update();
+  }
+
+  public Optional<Backup> find(String id) {
+    return jdbc.sql("select * from backups where id = ?").param(id).query(this::backup).optional();
+  }
+
+  public boolean exists(String id) {
+    return jdbc.sql("select count(*) from backups where id = ?").param(id).query(Long.class).single() > 0;
+  }
+
+  public List<Backup> list(String kind, int limit, int offset) {
+    if (kind == null) {
+      return jdbc.sql("select * from backups order by created_at desc, id limit ? offset ?")
+          .params(limit, offset).query(this::backup).list();
+    }
+    return jdbc.sql("select * from backups where kind = ? order by created_at desc, id limit ? offset ?")
+        .params(kind, limit, offset).query(this::backup).list();
+  }
+
+  public boolean remove(String id) {
+    return jdbc.sql("delete from backups where id = ?").param(id).update() == 1;
+  }
+
+  private Backup backup(ResultSet rs, int row) throws SQLException {
+    return new Backup(
+        rs.getString("id"),
+        rs.getString("kind"),
+        read(rs.getString("source")),
+        rs.getString("sha256"),
+        rs.getLong("size_bytes"),
+        rs.getString("location"),
+        read(rs.getString("metadata")),
+        rs.getString("notes"),
+        rs.getString("created_by"),
+        rs.getString("run_id"),
+        instant(rs.getTimestamp("created_at")),
+        instant(rs.getTimestamp("started_at")),
+        instant(rs.getTimestamp("finished_at")));
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  private String write(Map<String, Object> map) {
+    try {
+      return json.writeValueAsString(map == null ? Map.of() : map);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private Map<String, Object> read(String text) {
+    try {
+      return json.readValue(text, MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt JSON in backups table: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.lifeboat.etcd;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.archive.ArchiveWriter;
+import dev.lifeboat.catalog.BackupCatalog;
+import dev.lifeboat.catalog.BackupIds;
+import dev.lifeboat.storage.BackupRepository;
+import dev.lifeboat.storage.BackupRepository.Staging;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.maintenance.SnapshotResponse;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Takes an etcd snapshot through the Maintenance API and streams it straight into a compressed
+ * archive in the backup repository's staging area, hashing it on the way: the snapshot is never
+ * held in memory and never written twice.
+ */
+@Service
+class EtcdSnapshotService {
+
+  private static final Logger log = LoggerFactory.getLogger(EtcdSnapshotService.class);
+  /** A snapshot stream that delivers nothing for this long is considered dead. */
+  private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+
+  interface ProgressListener {
+    void bytes(long done, long total);
+  }
+
+  /** Who asked and why; recorded in the archive's metadata. */
+  record Request(String endpoints, String snapshotEndpoint, String credentialRef, String notes, String initiator,
+      String runId) {}
+
+  private final EtcdConnector connector;
+  private final EtcdClusterInspector inspector;
+  private final BackupRepository repository;
+  private final BackupCatalog catalog;
+  private final EtcdProperties properties;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  EtcdSnapshotService(EtcdConnector connector, EtcdClusterInspector inspector, BackupRepository repository,
+      BackupCatalog catalog, EtcdProperties properties, ObjectMapper json, Clock clock) {
+    this.connector = connector;
+    this.inspector = inspector;
+    this.repository = repository;
+    this.catalog = catalog;
+    this.properties = properties;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  TakenSnapshot take(Request request, ProgressListener progress) throws IOException {
+    String endpoint = request.snapshotEndpoint();
+    Instant startedAt = clock.instant();
+    try (Client client = connector.connect(List.of(endpoint), request.credentialRef())) {
+      ClusterState cluster = inspector.inspect(endpoint, request.credentialRef());
+      long[] before = inspector.revisionAndKeys(client, endpoint);
+      Staging staging = repository.stage(request.runId());
+      boolean done = false;
+      try {
+        ArchiveWriter archive = new ArchiveWriter(staging.out(), properties.compressionLevel());
+        EtcdSnapshotDigest.Result digest;
+        try {
+          digest = stream(client, endpoint, archive, progress);
+        } catch (IOException | RuntimeException e) {
+          archive.close();
+          throw e;
+        }
+        long[] after = inspector.revisionAndKeys(client, endpoint);
+        Instant finishedAt = clock.instant();
+        SnapshotMetadata metadata = new SnapshotMetadata(
+            SnapshotMetadata.FORMAT,
+            SnapshotMetadata.KIND,
+            uniqueId(startedAt, cluster.clusterId()),
+            EtcdConnector.endpoints(request.endpoints()),
+            endpoint,
+            cluster.clusterId(),
+            cluster.members(),
+            cluster.version(),
+            before[0],
+            before[0] == after[0],
+            before[1],
+            new SnapshotMetadata.Snapshot(SnapshotMetadata.SNAPSHOT_ENTRY, digest.size(), digest.fileSha256(),
+                digest.embeddedHash()),
+            startedAt,
+            finishedAt,
+            request.notes(),
+            request.initiator(),
+            request.runId());
+        // metadata.json follows snapshot.db: it carries the snapshot's checksums, known only now.
+        ArchiveWriter.Digest written = archive.finishWith(SnapshotMetadata.METADATA_ENTRY,
+            json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+        done = true;
+        log.info("Snapshot of {} staged: {} bytes of snapshot, archive {} bytes, sha256 {}", endpoint,
+            digest.size(), written.size(), written.sha256());
+        return new TakenSnapshot(staging.id(), written.sha256(), written.size(), digest.valid(), metadata);
+      } finally {
+        if (!done) {
+          repository.discard(staging.id());
+        }
+      }
+    }
+  }
+
+  private String uniqueId(Instant at, String clusterId) {
+    String id = BackupIds.of(at, clusterId);
+    for (int n = 2; catalog.exists(id); n++) {
+      id = BackupIds.of(at, clusterId) + "-" + n;
+    }
+    return id;
+  }
+
+  private EtcdSnapshotDigest.Result stream(Client client, String endpoint, ArchiveWriter archive,
+      ProgressListener progress) throws IOException {
+    SnapshotSink sink = new SnapshotSink(archive, progress);
+    client.getMaintenanceClient().snapshot(sink);
+    try {
+      while (true) {
+        try {
+          return sink.result.get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          if (Duration.ofMillis(System.currentTimeMillis() - sink.lastMessageAt.get()).compareTo(STALL_LIMIT) > 0) {
+            throw new EtcdException(endpoint + ": the snapshot stream stalled (nothing received for "
+                + STALL_LIMIT.toSeconds() + " s)");
+          }
+        }
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof EtcdException etcd) {
+        throw etcd;
+      }
+      throw new EtcdException(endpoint + ": snapshot failed: " + EtcdClusterInspector.rootMessage(cause), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EtcdException(endpoint + ": interrupted while taking the snapshot");
+    }
+  }
+
+  /**
+   * Receives the snapshot stream. etcd announces in every message how many bytes remain, so the
+   * first message tells the snapshot's full size, which the tar header needs before the bytes.
+   * The stream ends with a message carrying etcd's 32-byte hash of what came before.
+   */
+  private static final class SnapshotSink implements StreamObserver<SnapshotResponse> {
+
+    final CompletableFuture<EtcdSnapshotDigest.Result> result = new CompletableFuture<>();
+    final AtomicLong lastMessageAt = new AtomicLong(System.currentTimeMillis());
+    private final ArchiveWriter archive;
+    private final ProgressListener progress;
+    private OutputStream entry;
+    private EtcdSnapshotDigest digest;
+    private long total;
+
+    SnapshotSink(ArchiveWriter archive, ProgressListener progress) {
+      this.archive = archive;
+      this.progress = progress;
+    }
+
+    @Override
+    public void onNext(SnapshotResponse response) {
+      if (result.isDone()) {
+        return;
+      }
+      lastMessageAt.set(System.currentTimeMillis());
+      try {
+        var blob = response.getBlob();
+        if (entry == null) {
+          total = blob.size() + response.getRemainingBytes() + EtcdSnapshotDigest.HASH_SIZE;
+          digest = new EtcdSnapshotDigest(total);
+          entry = archive.entry(SnapshotMetadata.SNAPSHOT_ENTRY, total);
+        }
+        digest.update(blob.asReadOnlyByteBuffer());
+        blob.writeTo(entry);
+        progress.bytes(digest.position(), total);
+      } catch (IOException | RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      result.completeExceptionally(error);
+    }
+
+    @Override
+    public void onCompleted() {
+      if (result.isDone()) {
+        return;
+      }
+      try {
+        if (entry == null) {
+          throw new EtcdException("etcd sent an empty snapshot");
+        }
+        EtcdSnapshotDigest.Result finished = digest.finish();
+        entry.close();
+        result.complete(finished);
+      } catch (IOException | RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package dev.lifeboat.runbook;
+
+public class RunNotFoundException extends RuntimeException {
+  public RunNotFoundException(String id) {
+    super("no run with id " + id + " (GET /api/runs lists them)");
+  }
+}

@@ -1,0 +1,132 @@
+package dev.lifeboat.runbook;
+
+import dev.lifeboat.runbook.ProcessModels.ProcessModel;
+import io.camunda.client.CamundaClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/** Starts, cancels and reports runs; the engine executes them, this records them. */
+@Service
+public class RunService {
+
+  private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+  /** Process variable that ties every job of an engine instance to its run. */
+  public static final String RUN_ID = "runId";
+  /** Process variable naming who started the run; approvals compare against it. */
+  public static final String INITIATOR = "initiator";
+
+  private final RunbookCatalog runbooks;
+  private final ParameterValidator validator;
+  private final RunRepository repository;
+  private final ProcessModels models;
+  private final CamundaClient engine;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  RunService(RunbookCatalog runbooks, ParameterValidator validator, RunRepository repository,
+      ProcessModels models, CamundaClient engine, ApplicationEventPublisher events, Clock clock) {
+    this.runbooks = runbooks;
+    this.validator = validator;
+    this.repository = repository;
+    this.models = models;
+    this.engine = engine;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public Run start(String runbookId, Map<String, ?> parameters, String initiator) {
+    Runbook runbook = runbooks.find(runbookId)
+        .orElseThrow(() -> new InvalidParametersException(runbookId,
+            List.of("unknown runbook '" + runbookId + "' (GET /api/runbooks lists them)")));
+    Map<String, Object> values = validator.validate(runbook, parameters);
+    String id = UUID.randomUUID().toString();
+    repository.insert(id, runbook.id(), initiator, values, clock.instant());
+    Map<String, Object> variables = new HashMap<>(values);
+    variables.put(RUN_ID, id);
+    variables.put(INITIATOR, initiator);
+    try {
+      long key = engine.newCreateInstanceCommand()
+          .bpmnProcessId(runbook.id())
+          .latestVersion()
+          .variables(variables)
+          .send()
+          .join()
+          .getProcessInstanceKey();
+      repository.setProcessInstance(id, key);
+    } catch (RuntimeException e) {
+      finish(id, RunStatus.FAILED, "the workflow engine did not start the run: " + e.getMessage());
+      throw new EngineUnavailableException("the workflow engine did not start the run: " + e.getMessage(), e);
+    }
+    log.info("Run {} of {} started by {}", id, runbook.id(), initiator);
+    return get(id);
+  }
+
+  public Run cancel(String id, String actor) {
+    Run run = repository.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    if (!run.status().isActive()) {
+      throw new RunStateException("run " + id + " is " + run.status() + "; only a running or waiting run can be canceled");
+    }
+    if (run.processInstanceKey() != null) {
+      try {
+        engine.newCancelInstanceCommand(run.processInstanceKey()).send().join();
+      } catch (RuntimeException e) {
+        // The instance may already be gone (finished a moment ago, or forgotten by a restart).
+        log.info("Cancelling engine instance of run {}: {}", id, e.getMessage());
+      }
+    }
+    finish(id, RunStatus.CANCELED, "canceled by " + actor);
+    return get(id);
+  }
+
+  public Run get(String id) {
+    Run run = repository.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    return withPendingSteps(run);
+  }
+
+  public List<Run> list(String runbook, RunStatus status, int limit, int offset) {
+    return repository.list(runbook, status, limit, offset);
+  }
+
+  /** Records a final status once; later calls for the same run change nothing. */
+  public boolean finish(String id, RunStatus status, String message) {
+    boolean changed = repository.transition(id, status, message, clock.instant());
+    if (changed) {
+      log.info("Run {} ended {}{}", id, status, message == null ? "" : ": " + message);
+      repository.find(id).ifPresent(run -> events.publishEvent(new RunFinished(id, run.runbook(), status)));
+    }
+    return changed;
+  }
+
+  /** Called at start-up with the embedded engine: whatever was running is gone from the engine. */
+  public int interruptAll(String reason) {
+    return repository.interruptActive(reason, clock.instant());
+  }
+
+  private Run withPendingSteps(Run run) {
+    if (!run.status().isActive()) {
+      return run;
+    }
+    ProcessModel model = models.model(run.runbook());
+    Set<String> recorded = new HashSet<>();
+    run.steps().forEach(step -> recorded.add(step.elementId()));
+    List<Step> steps = new ArrayList<>(run.steps());
+    for (String elementId : model.mainPath()) {
+      if (!recorded.contains(elementId)) {
+        steps.add(new Step(elementId, model.taskName(elementId), StepStatus.PENDING, null, null, null, 0, null));
+      }
+    }
+    return new Run(run.id(), run.runbook(), run.status(), run.initiator(), run.parameters(), run.outputs(),
+        run.message(), run.processInstanceKey(), run.createdAt(), run.finishedAt(), steps);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.lifeboat.runbook;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the body of a job worker as a step of a run: records it as it starts, finishes or fails,
+ * completes the job with the body's variables, turns {@link StepOutcomeException} into a BPMN error,
+ * and retries other failures with backoff until the task's retries are spent, when the run ends
+ * FAILED with the cause. Workers stay thin: they read their variables and call one service.
+ */
+@Component
+public class StepRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
+
+  @FunctionalInterface
+  public interface StepBody {
+    Map<String, Object> execute(StepContext context) throws Exception;
+  }
+
+  private final CamundaClient engine;
+  private final RunRepository repository;
+  private final RunService runs;
+  private final RunbookCatalog runbooks;
+  private final ProcessModels models;
+  private final Clock clock;
+  private final Duration retryBackoff;
+
+  StepRunner(CamundaClient engine, RunRepository repository, RunService runs, RunbookCatalog runbooks,
+      ProcessModels models, Clock clock, RunbookProperties properties) {
+    this.engine = engine;
+    this.repository = repository;
+    this.runs = runs;
+    this.runbooks = runbooks;
+    this.models = models;
+    this.clock = clock;
+    this.retryBackoff = properties.retryBackoff();
+  }
+
+  public void run(ActivatedJob job, StepBody body) {
+    String runId = runId(job);
+    if (runId == null) {
+      engine.newFailCommand(job).retries(0).errorMessage("job has no runId variable: not started by Lifeboat").send();
+      return;
+    }
+    String stepName = models.model(job.getBpmnProcessId()).taskName(job.getElementId());
+    repository.stepStarted(runId, job.getElementId(), stepName, clock.instant());
+    StepContext context = new StepContext(runId, job.getElementId(), repository, clock);
+    try {
+      Map<String, Object> variables = body.execute(context);
+      Map<String, Object> out = variables == null ? Map.of() : variables;
+      engine.newCompleteCommand(job).variables(out).send().join();
+      repository.stepFinished(runId, job.getElementId(), StepStatus.COMPLETED, context.message(), clock.instant());
+      recordOutputs(runId, out);
+    } catch (StepOutcomeException outcome) {
+      repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, outcome.getMessage(), clock.instant());
+      Map<String, Object> variables = new HashMap<>(outcome.variables());
+      variables.put("failure", stepName + ": " + outcome.getMessage());
+      engine.newThrowErrorCommand(job)
+          .errorCode(outcome.errorCode())
+          .errorMessage(outcome.getMessage())
+          .variables(variables)
+          .send()
+          .join();
+    } catch (Exception | LinkageError e) {
+      fail(job, runId, stepName, e);
+    }
+  }
+
+  private void fail(ActivatedJob job, String runId, String stepName, Throwable e) {
+    String cause = describe(e);
+    int retriesLeft = Math.max(0, job.getRetries() - 1);
+    if (retriesLeft > 0) {
+      Duration backoff = retryBackoff.multipliedBy(1L << Math.min(4, Math.max(0, 3 - retriesLeft)));
+      log.warn("Run {} step {} failed, {} retries left, next in {}: {}", runId, stepName, retriesLeft, backoff, cause);
+      repository.stepMessage(runId, job.getElementId(),
+          "attempt failed (" + retriesLeft + " retries left, next in " + backoff.toSeconds() + " s): " + cause);
+      engine.newFailCommand(job).retries(retriesLeft).retryBackoff(backoff).errorMessage(cause).send().join();
+      return;
+    }
+    log.warn("Run {} step {} failed, no retries left: {}", runId, stepName, cause);
+    repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, cause, clock.instant());
+    runs.finish(runId, RunStatus.FAILED, stepName + " failed: " + cause);
+    // The run is over as far as Lifeboat is concerned; do not leave an incident behind in the engine.
+    try {
+      engine.newFailCommand(job).retries(0).errorMessage(cause).send().join();
+      engine.newCancelInstanceCommand(job.getProcessInstanceKey()).send().join();
+    } catch (RuntimeException ignored) {
+      log.debug("instance of run {} already gone", runId);
+    }
+  }
+
+  private void recordOutputs(String runId, Map<String, Object> variables) {
+    if (variables.isEmpty()) {
+      return;
+    }
+    repository.find(runId).flatMap(run -> runbooks.find(run.runbook())).ifPresent(runbook -> {
+      Map<String, Object> outputs = new HashMap<>();
+      for (String name : runbook.outputs()) {
+        if (variables.containsKey(name)) {
+          outputs.put(name, variables.get(name));
+        }
+      }
+      if (!outputs.isEmpty()) {
+        repository.addOutputs(runId, outputs);
+      }
+    });
+  }
+
+  static String runId(ActivatedJob job) {
+    Object value = job.getVariablesAsMap().get(RunService.RUN_ID);
+    return value == null ? null : value.toString();
+  }
+
+  /** The message a person reads: the cause chain's messages, without stack traces. */
+  static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    Throwable current = e;
+    int depth = 0;
+    while (current != null && depth++ < 4) {
+      String message = current.getMessage();
+      if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+        if (!text.isEmpty()) {
+          text.append(": ");
+        }
+        text.append(message);
+      }
+      current = current.getCause() == current ? null : current.getCause();
+    }
+    return text.isEmpty() ? e.getClass().getSimpleName() : text.toString();
+  }
+}

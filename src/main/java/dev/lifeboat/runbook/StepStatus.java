@@ -1,0 +1,9 @@
+package dev.lifeboat.runbook;
+
+public enum StepStatus {
+  PENDING,
+  RUNNING,
+  WAITING,
+  COMPLETED,
+  FAILED
+}

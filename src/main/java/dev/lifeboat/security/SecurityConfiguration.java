@@ -1,0 +1,96 @@
+package dev.lifeboat.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.util.Map;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * Who may call what. Scripts use HTTP Basic on /api; everything but the health probe needs a
+ * login. Rules are by role, endpoint by endpoint (see README, "Roles").
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  private static final String OPERATOR = Role.OPERATOR.name();
+  private static final String ADMIN = Role.ADMIN.name();
+  private static final String APPROVER = Role.APPROVER.name();
+  private static final String AUDITOR = Role.AUDITOR.name();
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+    http.securityMatcher("/api/**", "/actuator/**")
+        .authorizeHttpRequests(auth -> auth
+            .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/backups/*/content").hasAnyRole(OPERATOR, ADMIN)
+            .requestMatchers(HttpMethod.POST, "/api/backups").hasAnyRole(OPERATOR, ADMIN)
+            .requestMatchers(HttpMethod.DELETE, "/api/backups/*").hasAnyRole(OPERATOR, ADMIN)
+            .requestMatchers(HttpMethod.POST, "/api/runs", "/api/runs/*/cancel", "/api/runs/*/resume")
+                .hasAnyRole(OPERATOR, ADMIN)
+            .requestMatchers("/api/tasks", "/api/tasks/**").hasAnyRole(APPROVER, ADMIN)
+            .requestMatchers("/api/audit", "/api/audit/**").hasAnyRole(AUDITOR, ADMIN)
+            .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(OPERATOR, APPROVER, AUDITOR, ADMIN)
+            .anyRequest().hasRole(ADMIN))
+        .httpBasic(Customizer.withDefaults())
+        .csrf(csrf -> csrf.disable()) // stateless Basic auth: no cookie to forge requests with
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .exceptionHandling(e -> e.accessDeniedHandler(forbidden(json)));
+    return http.build();
+  }
+
+  private static AccessDeniedHandler forbidden(ObjectMapper json) {
+    return (request, response, denied) -> {
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      json.writeValue(response.getOutputStream(), Map.of(
+          "type", "about:blank",
+          "title", "Forbidden",
+          "status", 403,
+          "detail", "your role does not allow " + request.getMethod() + " " + request.getRequestURI()
+              + " (see README, \"Roles\")",
+          "instance", request.getRequestURI()));
+    };
+  }
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  @Bean
+  UserAccounts userAccounts(SecurityProperties properties, JdbcClient jdbc, PasswordEncoder encoder, Clock clock) {
+    return new UserAccounts(properties, jdbc, encoder, clock);
+  }
+
+  @Bean
+  FirstAdmin firstAdmin(UserAccounts accounts) {
+    return new FirstAdmin(accounts);
+  }
+
+  static final class FirstAdmin {
+    private final UserAccounts accounts;
+
+    FirstAdmin(UserAccounts accounts) {
+      this.accounts = accounts;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void create() {
+      accounts.createFirstAdminIfNobodyCanLogIn();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.lifeboat.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Where backup archives live (a local directory by default). An archive is first written to a
+ * staging area that nobody lists, then committed under its final name in one atomic step, so a
+ * partial archive is never visible and a failed run leaves nothing behind once it is discarded.
+ */
+public interface BackupRepository {
+
+  /** A new staging area for one archive of the given run. */
+  Staging stage(String runId) throws IOException;
+
+  InputStream openStaged(String stagingId) throws IOException;
+
+  long stagedSize(String stagingId) throws IOException;
+
+  /** Makes the staged archive visible as {@code name}; refuses to replace an existing archive. */
+  String commit(String stagingId, String name) throws IOException;
+
+  void discard(String stagingId);
+
+  /** Removes whatever the run left in staging (it failed, or was canceled). */
+  void discardStagedFor(String runId);
+
+  InputStream open(String location) throws IOException;
+
+  boolean exists(String location);
+
+  void delete(String location) throws IOException;
+
+  /** Where an archive is, as a person would look for it: a file path or an object URL. */
+  String describe(String location);
+
+  /** A staging area being written; closing the stream does not commit it. */
+  record Staging(String id, OutputStream out) {}
+}
