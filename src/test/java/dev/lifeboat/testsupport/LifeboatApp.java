@@ -164,9 +164,11 @@ public final class LifeboatApp implements AutoCloseable {
     }
   }
 
+  /** {@code user} alone logs in with that user's password; {@code user:password} with that one. */
   private static void auth(String user, HttpRequest.Builder request) {
     if (user != null) {
-      String token = Base64.getEncoder().encodeToString((user + ":" + password(user)).getBytes(StandardCharsets.UTF_8));
+      String credentials = user.contains(":") ? user : user + ":" + password(user);
+      String token = Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
       request.header("Authorization", "Basic " + token);
     }
   }
