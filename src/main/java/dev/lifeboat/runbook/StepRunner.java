@@ -79,7 +79,7 @@ public class StepRunner {
     String cause = describe(e);
     int retriesLeft = Math.max(0, job.getRetries() - 1);
     if (retriesLeft > 0) {
-      Duration backoff = retryBackoff.multipliedBy(1L << Math.min(4, Math.max(0, 3 - retriesLeft)));
+      Duration backoff = retryBackoff.multipliedBy(1L << Math.min(4, Math.max(0, 2 - retriesLeft)));
       log.warn("Run {} step {} failed, {} retries left, next in {}: {}", runId, stepName, retriesLeft, backoff, cause);
       repository.stepMessage(runId, job.getElementId(),
           "attempt failed (" + retriesLeft + " retries left, next in " + backoff.toSeconds() + " s): " + cause);

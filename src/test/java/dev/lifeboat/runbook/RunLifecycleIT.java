@@ -1,4 +1,4 @@
-package dev.lifeboat.engine;
+package dev.lifeboat.runbook;
 
 import static dev.lifeboat.testsupport.LifeboatApp.ADMIN;
 import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded engine forgets on restart; Lifeboat's own record must not leave a run RUNNING. */
-class RestartIT {
+class RunLifecycleIT {
 
   @Test
   void runActiveAtRestartBecomesInterrupted(@TempDir Path temp) throws Exception {
@@ -53,6 +53,23 @@ class RestartIT {
       for (Socket socket : held) {
         socket.close();
       }
+    }
+  }
+
+  @Test
+  void cancelEndsARunningRunAndItCannotBeCanceledTwice(@TempDir Path temp) throws Exception {
+    try (ServerSocket blackhole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        LifeboatApp lifeboat = LifeboatApp.start(temp, Map.of("lifeboat.etcd.request-timeout", "PT60S"))) {
+      String runId = lifeboat.startRun(OPERATOR, "etcd-snapshot",
+          Map.of("endpoints", "http://127.0.0.1:" + blackhole.getLocalPort()));
+      awaitStepRunning(lifeboat, runId);
+      var canceled = lifeboat.post(OPERATOR, "/api/runs/" + runId + "/cancel", Map.of());
+      assertThat(canceled.status()).isEqualTo(200);
+      assertThat(canceled.json().get("status").asText()).isEqualTo("CANCELED");
+      assertThat(canceled.json().get("message").asText()).contains(OPERATOR);
+      var again = lifeboat.post(OPERATOR, "/api/runs/" + runId + "/cancel", Map.of());
+      assertThat(again.status()).isEqualTo(409);
+      assertThat(lifeboat.get(ADMIN, "/api/runs?status=CANCELED").json().findValuesAsText("id")).contains(runId);
     }
   }
 
