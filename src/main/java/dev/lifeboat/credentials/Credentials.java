@@ -14,7 +14,7 @@ public class Credentials {
 
   private final CredentialsProperties properties;
 
-  Credentials(CredentialsProperties properties) {
+  public Credentials(CredentialsProperties properties) {
     this.properties = properties;
   }
 
