@@ -19,13 +19,8 @@ public final class EmbeddedEngine implements DisposableBean {
   EmbeddedEngine(int port) {
     this.engine = EngineFactory.create(port);
     engine.start();
-    log.info(
-        "Embedded Zeebe engine listening on {} (loopback only; in memory: runs are forgotten on restart)",
-        engine.getGatewayAddress());
-  }
-
-  public String gatewayAddress() {
-    return engine.getGatewayAddress();
+    // The engine reports 0.0.0.0, but LoopbackGrpcServerProvider bound its gateway to loopback.
+    log.info("Embedded Zeebe engine listening on 127.0.0.1:{} (in memory: runs are forgotten on restart)", port);
   }
 
   @Override
