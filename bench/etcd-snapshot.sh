@@ -191,6 +191,7 @@ stop_etcd() {
 # Lifeboat: a fresh instance per size and gzip level, so each peak-heap figure is its own.
 
 api() { curl -sS --max-time 30 -u "$USER_NAME:$USER_PASS" "$@"; }
+health() { curl -s --max-time 2 "$LIFEBOAT_URL$1" 2>/dev/null | jq -r .status 2>/dev/null || true; }
 
 start_lifeboat() {
   local tag=$1 level=$2 dir="$WORK/lifeboat-$1" port
@@ -206,12 +207,15 @@ start_lifeboat() {
     --lifeboat.etcd.compression-level="$level" \
     "--lifeboat.security.users[0].username=$USER_NAME" "--lifeboat.security.users[0].password={noop}$USER_PASS" \
     "--lifeboat.security.users[0].roles=OPERATOR" \
+    --management.endpoint.health.probes.enabled=true \
     >"$LIFEBOAT_LOG" 2>&1 &
   LIFEBOAT_PID=$!
   local started
   started=$(now)
+  # Readiness, not just /actuator/health: health is UP as soon as the web server listens, before
+  # Lifeboat's startup recovery, which marks a run started in that window INTERRUPTED.
   for _ in $(seq 900); do
-    if [[ "$(curl -s --max-time 2 "$LIFEBOAT_URL/actuator/health" 2>/dev/null | jq -r .status 2>/dev/null)" == UP ]]; then
+    if [[ "$(health /actuator/health)" == UP && "$(health /actuator/health/readiness)" == UP ]]; then
       log "Lifeboat (gzip level $level) up on $LIFEBOAT_URL after $(elapsed "$started" "$(now)") s"
       return 0
     fi
@@ -259,7 +263,13 @@ peak_heap_live() {
   } END { printf "%.0f", max }' "$1"
 }
 
-# One timed Lifeboat run, from the POST to the poll that sees COMPLETED. Prints "seconds bytes".
+# Seconds per step of a run (from its JSON), and the server's createdAt -> finishedAt.
+STEPS_JQ='def t: capture("^(?<d>[^.Z]+)(?<f>\\.[0-9]+)?Z$") | ((.d + "Z") | fromdateiso8601) + (("0" + (.f // ".0")) | tonumber);
+  ([.steps[] | "\(.elementId | sub("^Task_"; "")) \((.finishedAt | t) - (.startedAt | t) | . * 100 | round / 100)"]
+   | join(", ")) + "; server total " + ((.finishedAt | t) - (.createdAt | t) | . * 100 | round / 100 | tostring)'
+
+# One timed Lifeboat run, from the POST to the poll that sees COMPLETED.
+# Prints "seconds archive_bytes step timings...".
 lifeboat_run() {
   local started body id status run deadline finished sha path
   started=$(now)
@@ -274,7 +284,8 @@ lifeboat_run() {
     status=$(jq -r .status <<<"$run")
     case "$status" in
       COMPLETED) finished=$(now); break ;;
-      FAILED|CANCELLED|CANCELED)
+      RUNNING|null|"") ;;   # null: a transient error answer; the deadline bounds the wait
+      *) # FAILED, INTERRUPTED, CANCELED, ... and WAITING_FOR_APPROVAL: nobody here approves.
         jq . <<<"$run" >&2
         echo "--- Lifeboat log (tail) ---" >&2
         tail -n 60 "$LIFEBOAT_LOG" >&2
@@ -294,7 +305,7 @@ lifeboat_run() {
   # Free the disk (and the page cache's dirty pages) before the next run.
   api -X DELETE "$LIFEBOAT_URL/api/backups/$(jq -r .outputs.backupId <<<"$run")" >/dev/null ||
     log "note: could not delete backup $(jq -r .outputs.backupId <<<"$run")"
-  echo "$(elapsed "$started" "$finished") $(jq -r .outputs.size <<<"$run")"
+  echo "$(elapsed "$started" "$finished") $(jq -r .outputs.size <<<"$run") $(jq -r "$STEPS_JQ" <<<"$run" 2>/dev/null || echo '?')"
 }
 
 # One timed manual pipeline, as an operator types it. Prints "seconds bytes snapshot_bytes".
@@ -336,7 +347,7 @@ main() {
     for level in ${LEVELS//,/ }; do
       start_lifeboat "$size-gz$level" "$level"
       start_heap_sampling "$WORK/lifeboat-$size-gz$level/jstat.txt"
-      local lb=() man=() lb_bytes=0 man_bytes=0 snap_bytes=0 r out
+      local lb=() man=() lb_bytes=0 man_bytes=0 snap_bytes=0 r out t steps run_lines=""
       for ((r = 1; r <= RUNS; r++)); do
         # Alternate who goes first (L M, M L, ...) so drift and noise hit both alike.
         local order="lifeboat manual"
@@ -345,9 +356,10 @@ main() {
         for who in $order; do
           if [[ $who == lifeboat ]]; then
             out=$(lifeboat_run)
-            lb+=("${out%% *}")
-            lb_bytes=${out##* }
-            log "size $size MiB, gzip $level, run $r: lifeboat ${out%% *} s, archive $(mib "$lb_bytes") MiB"
+            read -r t lb_bytes steps <<<"$out"
+            lb+=("$t")
+            log "size $size MiB, gzip $level, run $r: lifeboat $t s, archive $(mib "$lb_bytes") MiB ($steps)"
+            run_lines+="  run $r lifeboat steps (s): $steps"$'\n'
           else
             out=$(manual_run "$level")
             read -r t man_bytes snap_bytes <<<"$out"
@@ -367,7 +379,7 @@ main() {
         "$size" "$level" "$(mib "$DB_BYTES")" "$(mib "$snap_bytes")" "$lb_med" "$man_med" \
         "$(awk -v a="$lb_med" -v b="$man_med" 'BEGIN { printf "%.2f", a / b }')" \
         "$(mib "$lb_bytes")" "$(mib "$man_bytes")" "$used" "$live")$'\n'
-      details+="size $size MiB, gzip $level: lifeboat s: ${lb[*]}; manual s: ${man[*]}; fill ${FILL_SECONDS} s"$'\n'
+      details+="size $size MiB, gzip $level: lifeboat s: ${lb[*]}; manual s: ${man[*]}; fill ${FILL_SECONDS} s"$'\n'"$run_lines"
     done
     stop_etcd "$size"
   done
