@@ -248,7 +248,7 @@ stop_heap_sampling() {
 peak_heap_used() {
   awk '$1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
        col["EU"] && $1 ~ /^[0-9.]+$/ { u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > max) max = u }
-       END { printf "%.0f", max / 1024 }' "$1"
+       END { if (max == "") print "n/a"; else printf "%.0f", max / 1024 }' "$1"
 }
 
 # Max heap after a collection ("... 120M->34M(256M) ..."), over the instance's whole life, in MiB.
@@ -260,7 +260,7 @@ peak_heap_live() {
       if (unit == "K") v /= 1024; else if (unit == "G") v *= 1024
       if (v > max) max = v
     }
-  } END { printf "%.0f", max }' "$1"
+  } END { if (max == "") print "n/a"; else printf "%.0f", max }' "$1"
 }
 
 # Seconds per step of a run (from its JSON), and the server's createdAt -> finishedAt.
@@ -308,26 +308,32 @@ lifeboat_run() {
   echo "$(elapsed "$started" "$finished") $(jq -r .outputs.size <<<"$run") $(jq -r "$STEPS_JQ" <<<"$run" 2>/dev/null || echo '?')"
 }
 
-# One timed manual pipeline, as an operator types it. Prints "seconds bytes snapshot_bytes".
+# One timed manual pipeline, as an operator types it (the stage timestamps cost microseconds).
+# Prints "seconds archive_bytes snapshot_bytes stage timings...".
 manual_run() {
   local level=$1 dir="$WORK/manual" started finished archive snapshot
   rm -rf "$dir" && mkdir -p "$dir"
   started=$(now)
   (
     cd "$dir"
-    etcdctl_ snapshot save snap.db >snapshot.log 2>&1
+    local t0 t1 t2
+    t0=$(now)
+    timeout "$RUN_TIMEOUT" env ETCDCTL_API=3 etcdctl --endpoints "$ETCD_URL" snapshot save snap.db >snapshot.log 2>&1
+    t1=$(now)
     if [[ "$level" == 6 ]]; then
-      tar czf snap.tar.gz snap.db
+      timeout "$RUN_TIMEOUT" tar czf snap.tar.gz snap.db
     else
-      tar -I "gzip -$level" -cf snap.tar.gz snap.db
+      timeout "$RUN_TIMEOUT" tar -I "gzip -$level" -cf snap.tar.gz snap.db
     fi
+    t2=$(now)
     sha256sum snap.tar.gz >snap.tar.gz.sha256
+    echo "save $(elapsed "$t0" "$t1"), tar $(elapsed "$t1" "$t2"), sha256sum $(elapsed "$t2" "$(now)")" >stages
   ) || { cat "$dir/snapshot.log" >&2 || true; die "the manual pipeline failed"; }
   finished=$(now)
   archive=$(stat -c %s "$dir/snap.tar.gz")
   snapshot=$(stat -c %s "$dir/snap.db")
+  echo "$(elapsed "$started" "$finished") $archive $snapshot $(cat "$dir/stages")"
   rm -rf "$dir"
-  echo "$(elapsed "$started" "$finished") $archive $snapshot"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -362,9 +368,10 @@ main() {
             run_lines+="  run $r lifeboat steps (s): $steps"$'\n'
           else
             out=$(manual_run "$level")
-            read -r t man_bytes snap_bytes <<<"$out"
+            read -r t man_bytes snap_bytes steps <<<"$out"
             man+=("$t")
-            log "size $size MiB, gzip $level, run $r: manual   $t s, archive $(mib "$man_bytes") MiB"
+            log "size $size MiB, gzip $level, run $r: manual   $t s, archive $(mib "$man_bytes") MiB ($steps)"
+            run_lines+="  run $r manual stages (s):   $steps"$'\n'
           fi
         done
       done
@@ -386,17 +393,18 @@ main() {
 
   local commit dirty=""
   commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  [[ -n "$(git -C "$ROOT" status --porcelain -- src pom.xml bpmn 2>/dev/null)" ]] && dirty=" (src/ has uncommitted changes)"
+  [[ -n "$(git -C "$ROOT" status --porcelain -- src pom.xml bpmn 2>/dev/null)" ]] && dirty=" + uncommitted changes in src/, pom.xml or bpmn/"
   {
     echo "Lifeboat etcd-snapshot benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "command: bash bench/etcd-snapshot.sh --sizes $SIZES --runs $RUNS --levels $LEVELS"
-    echo "commit $commit$dirty; $("$JAVA" -version 2>&1 | head -n 1); Lifeboat -Xmx$XMX"
+    echo "commit $commit$dirty; jar built $(stat -c %y "$JAR" | cut -d. -f1); $("$JAVA" -version 2>&1 | head -n 1)"
     echo "$(etcd --version | head -n 1); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); kernel $(uname -r)"
     echo "lifeboat = POST /api/runs -> COMPLETED (polled every 0.2 s); manual = etcdctl snapshot save + tar czf + sha256sum"
-    echo "medians of $RUNS alternating runs; sizes in MiB; heap: peak used (jstat, 200 ms, during the runs) and peak after GC (GC log)"
+    echo "medians of $RUNS alternating runs; sizes in MiB; ratio = lifeboat/manual, target <= 1.00"
+    echo "Lifeboat heap, -Xmx$XMX: peak used (jstat every 200 ms during the runs, garbage included) and peak live (after GC, GC log)"
     echo
     printf '%-8s %-6s %8s %9s %17s %15s %6s %11s %12s %14s %14s\n' size_MiB gzip db_MiB snap_MiB \
-      lifeboat_median_s manual_median_s ratio archive_MiB manual_arch_MiB peak_heap_used peak_heap_live
+      lifeboat_median_s manual_median_s ratio archive_MiB manual_arch_MiB heap_peak_MiB heap_live_MiB
     printf '%s' "$rows"
     echo
     printf '%s' "$details"
