@@ -399,7 +399,8 @@ main() {
     echo "command: bash bench/etcd-snapshot.sh --sizes $SIZES --runs $RUNS --levels $LEVELS"
     echo "commit $commit$dirty; jar built $(stat -c %y "$JAR" | cut -d. -f1); $("$JAVA" -version 2>&1 | head -n 1)"
     echo "$(etcd --version | head -n 1); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); kernel $(uname -r)"
-    echo "lifeboat = POST /api/runs -> COMPLETED (polled every 0.2 s); manual = etcdctl snapshot save + tar czf + sha256sum"
+    echo "lifeboat = POST /api/runs -> COMPLETED (polled every 0.2 s), with --lifeboat.etcd.compression-level=<gzip>"
+    echo "manual   = etcdctl snapshot save + tar czf (gzip 6; other levels: tar -I 'gzip -N' -cf) + sha256sum"
     echo "medians of $RUNS alternating runs; sizes in MiB; ratio = lifeboat/manual, target <= 1.00"
     echo "Lifeboat heap, -Xmx$XMX: peak used (jstat every 200 ms during the runs, garbage included) and peak live (after GC, GC log)"
     echo
