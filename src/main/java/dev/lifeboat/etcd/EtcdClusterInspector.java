@@ -34,25 +34,24 @@ class EtcdClusterInspector {
     StatusResponse healthy = null;
     String healthyEndpoint = null;
     for (String url : urls) {
+      StatusResponse status;
       try (Client client = connector.connect(List.of(url), credentialRef)) {
-        StatusResponse status = await(client.getMaintenanceClient().statusMember(url), url, "status");
-        if (!status.getErrorList().isEmpty()) {
-          problems.add(url + " reports errors: " + String.join("; ", status.getErrorList()));
-        } else if (status.getLeader() == 0) {
-          problems.add(url + " has no leader");
-        } else if (healthy == null) {
-          healthy = status;
-          healthyEndpoint = url;
-        } else if (status.getHeader().getClusterId() != healthy.getHeader().getClusterId()) {
-          throw new EtcdException("the endpoints belong to different clusters: " + healthyEndpoint + " is cluster "
-              + hex(healthy.getHeader().getClusterId()) + ", " + url + " is cluster "
-              + hex(status.getHeader().getClusterId()));
-        }
+        status = await(client.getMaintenanceClient().statusMember(url), url, "status");
       } catch (EtcdException e) {
-        if (e.getMessage().startsWith("the endpoints belong")) {
-          throw e;
-        }
         problems.add(e.getMessage());
+        continue;
+      }
+      if (!status.getErrorList().isEmpty()) {
+        problems.add(url + " reports errors: " + String.join("; ", status.getErrorList()));
+      } else if (status.getLeader() == 0) {
+        problems.add(url + " has no leader");
+      } else if (healthy == null) {
+        healthy = status;
+        healthyEndpoint = url;
+      } else if (status.getHeader().getClusterId() != healthy.getHeader().getClusterId()) {
+        throw new EtcdException("the endpoints belong to different clusters: " + healthyEndpoint + " is cluster "
+            + hex(healthy.getHeader().getClusterId()) + ", " + url + " is cluster "
+            + hex(status.getHeader().getClusterId()));
       }
     }
     if (healthy == null) {
@@ -61,9 +60,7 @@ class EtcdClusterInspector {
     try (Client client = connector.connect(List.of(healthyEndpoint), credentialRef)) {
       List<Member> members = await(client.getClusterClient().listMember(), healthyEndpoint, "member list").getMembers();
       long revision = healthy.getHeader().getRevision();
-      long keys = await(client.getKVClient().get(ALL_KEYS,
-          GetOption.builder().withRange(ALL_KEYS).withCountOnly(true).withRevision(revision).build()),
-          healthyEndpoint, "key count").getCount();
+      long keys = countKeys(client, healthyEndpoint, revision);
       List<ClusterState.Member> memberList = members.stream()
           .map(m -> new ClusterState.Member(hex(m.getId()), m.getName(),
               m.getClientURIs().stream().map(URI::toString).toList(), m.isLearner()))
@@ -73,14 +70,15 @@ class EtcdClusterInspector {
     }
   }
 
-  /** Revision and live key count right now, read from one endpoint. */
-  long[] revisionAndKeys(Client client, String endpoint) {
-    StatusResponse status = await(client.getMaintenanceClient().statusMember(endpoint), endpoint, "status");
-    long revision = status.getHeader().getRevision();
-    long keys = await(client.getKVClient().get(ALL_KEYS,
+  /** The cluster's revision right now, read from one endpoint. */
+  long revision(Client client, String endpoint) {
+    return await(client.getMaintenanceClient().statusMember(endpoint), endpoint, "status").getHeader().getRevision();
+  }
+
+  private long countKeys(Client client, String endpoint, long revision) {
+    return await(client.getKVClient().get(ALL_KEYS,
         GetOption.builder().withRange(ALL_KEYS).withCountOnly(true).withRevision(revision).build()),
         endpoint, "key count").getCount();
-    return new long[] {revision, keys};
   }
 
   <T> T await(CompletableFuture<T> future, String endpoint, String what) {

@@ -67,8 +67,8 @@ class EtcdSnapshotService {
     String endpoint = request.snapshotEndpoint();
     Instant startedAt = clock.instant();
     try (Client client = connector.connect(List.of(endpoint), request.credentialRef())) {
+      // Fresh facts at snapshot time (the check step may have run a while ago, or before a retry).
       ClusterState cluster = inspector.inspect(endpoint, request.credentialRef());
-      long[] before = inspector.revisionAndKeys(client, endpoint);
       Staging staging = repository.stage(request.runId());
       boolean done = false;
       try {
@@ -80,7 +80,7 @@ class EtcdSnapshotService {
           archive.close();
           throw e;
         }
-        long[] after = inspector.revisionAndKeys(client, endpoint);
+        long revisionAfter = inspector.revision(client, endpoint);
         Instant finishedAt = clock.instant();
         SnapshotMetadata metadata = new SnapshotMetadata(
             SnapshotMetadata.FORMAT,
@@ -91,9 +91,9 @@ class EtcdSnapshotService {
             cluster.clusterId(),
             cluster.members(),
             cluster.version(),
-            before[0],
-            before[0] == after[0],
-            before[1],
+            cluster.revision(),
+            cluster.revision() == revisionAfter,
+            cluster.keyCount(),
             new SnapshotMetadata.Snapshot(SnapshotMetadata.SNAPSHOT_ENTRY, digest.size(), digest.fileSha256(),
                 digest.embeddedHash()),
             startedAt,

@@ -26,7 +26,7 @@ public class RunLifecycleWorker {
   public void finishRun(ActivatedJob job) {
     String runId = StepRunner.runId(job);
     // Called processes end too; only the end of the run's own instance ends the run.
-    boolean isRunInstance = runId != null && repository.find(runId)
+    boolean isRunInstance = runId != null && repository.findWithoutSteps(runId)
         .map(run -> Long.valueOf(job.getProcessInstanceKey()).equals(run.processInstanceKey()))
         .orElse(false);
     if (isRunInstance) {

@@ -112,8 +112,12 @@ class RunRepository {
   }
 
   Optional<Run> find(String id) {
-    return jdbc.sql("select * from runs where id = ?").param(id).query(this::run).optional()
-        .map(run -> withSteps(run, steps(id)));
+    return findWithoutSteps(id).map(run -> withSteps(run, steps(id)));
+  }
+
+  /** The run's own row only, for bookkeeping that does not need its steps. */
+  Optional<Run> findWithoutSteps(String id) {
+    return jdbc.sql("select * from runs where id = ?").param(id).query(this::run).optional();
   }
 
   Optional<String> findIdByProcessInstance(long processInstanceKey) {

@@ -73,7 +73,7 @@ public class RunService {
   }
 
   public Run cancel(String id, String actor) {
-    Run run = repository.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    Run run = repository.findWithoutSteps(id).orElseThrow(() -> new RunNotFoundException(id));
     if (!run.status().isActive()) {
       throw new RunStateException("run " + id + " is " + run.status() + "; only a running or waiting run can be canceled");
     }
@@ -103,7 +103,7 @@ public class RunService {
     boolean changed = repository.transition(id, status, message, clock.instant());
     if (changed) {
       log.info("Run {} ended {}{}", id, status, message == null ? "" : ": " + message);
-      repository.find(id).ifPresent(run -> events.publishEvent(new RunFinished(id, run.runbook(), status)));
+      repository.findWithoutSteps(id).ifPresent(run -> events.publishEvent(new RunFinished(id, run.runbook(), status)));
     }
     return changed;
   }

@@ -102,7 +102,7 @@ public class StepRunner {
     if (variables.isEmpty()) {
       return;
     }
-    repository.find(runId).flatMap(run -> runbooks.find(run.runbook())).ifPresent(runbook -> {
+    repository.findWithoutSteps(runId).flatMap(run -> runbooks.find(run.runbook())).ifPresent(runbook -> {
       Map<String, Object> outputs = new HashMap<>();
       for (String name : runbook.outputs()) {
         if (variables.containsKey(name)) {

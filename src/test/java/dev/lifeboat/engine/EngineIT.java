@@ -62,7 +62,8 @@ class EngineIT {
       if (!Files.exists(path)) {
         continue;
       }
-      for (String line : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+      List<String> lines = Files.readAllLines(path);
+      for (String line : lines.subList(1, lines.size())) {
         String[] fields = line.trim().split("\\s+");
         String[] local = fields[1].split(":");
         if (Integer.parseInt(local[1], 16) == port && fields[3].equals("0A")) {
