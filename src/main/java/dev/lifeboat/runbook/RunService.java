@@ -69,6 +69,7 @@ public class RunService {
       throw new EngineUnavailableException("the workflow engine did not start the run: " + e.getMessage(), e);
     }
     log.info("Run {} of {} started by {}", id, runbook.id(), initiator);
+    events.publishEvent(new RunStarted(id, runbook.id(), initiator, values));
     return get(id);
   }
 
@@ -85,6 +86,7 @@ public class RunService {
         log.info("Cancelling engine instance of run {}: {}", id, e.getMessage());
       }
     }
+    events.publishEvent(new RunCanceled(id, run.runbook(), actor));
     finish(id, RunStatus.CANCELED, "canceled by " + actor);
     return get(id);
   }
@@ -103,7 +105,7 @@ public class RunService {
     boolean changed = repository.transition(id, status, message, clock.instant());
     if (changed) {
       log.info("Run {} ended {}{}", id, status, message == null ? "" : ": " + message);
-      repository.findWithoutSteps(id).ifPresent(run -> events.publishEvent(new RunFinished(id, run.runbook(), status)));
+      repository.findWithoutSteps(id).ifPresent(run -> events.publishEvent(new RunFinished(id, run.runbook(), status, message)));
     }
     return changed;
   }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,16 +32,18 @@ public class StepRunner {
   private final RunService runs;
   private final RunbookCatalog runbooks;
   private final ProcessModels models;
+  private final ApplicationEventPublisher events;
   private final Clock clock;
   private final Duration retryBackoff;
 
   StepRunner(CamundaClient engine, RunRepository repository, RunService runs, RunbookCatalog runbooks,
-      ProcessModels models, Clock clock, RunbookProperties properties) {
+      ProcessModels models, ApplicationEventPublisher events, Clock clock, RunbookProperties properties) {
     this.engine = engine;
     this.repository = repository;
     this.runs = runs;
     this.runbooks = runbooks;
     this.models = models;
+    this.events = events;
     this.clock = clock;
     this.retryBackoff = properties.retryBackoff();
   }
@@ -53,15 +56,20 @@ public class StepRunner {
     }
     String stepName = models.model(job.getBpmnProcessId()).taskName(job.getElementId());
     repository.stepStarted(runId, job.getElementId(), stepName, clock.instant());
+    events.publishEvent(new StepStarted(runId, job.getBpmnProcessId(), job.getElementId(), stepName));
     StepContext context = new StepContext(runId, job.getElementId(), repository, clock);
     try {
       Map<String, Object> variables = body.execute(context);
       Map<String, Object> out = variables == null ? Map.of() : variables;
       engine.newCompleteCommand(job).variables(out).send().join();
       repository.stepFinished(runId, job.getElementId(), StepStatus.COMPLETED, context.message(), clock.instant());
+      events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
+          StepStatus.COMPLETED, context.message()));
       recordOutputs(runId, out);
     } catch (StepOutcomeException outcome) {
       repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, outcome.getMessage(), clock.instant());
+      events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
+          StepStatus.FAILED, outcome.getMessage()));
       Map<String, Object> variables = new HashMap<>(outcome.variables());
       variables.put("failure", stepName + ": " + outcome.getMessage());
       engine.newThrowErrorCommand(job)
@@ -88,6 +96,8 @@ public class StepRunner {
     }
     log.warn("Run {} step {} failed, no retries left: {}", runId, stepName, cause);
     repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, cause, clock.instant());
+    events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
+        StepStatus.FAILED, cause));
     runs.finish(runId, RunStatus.FAILED, stepName + " failed: " + cause);
     // The run is over as far as Lifeboat is concerned; do not leave an incident behind in the engine.
     try {
