@@ -5,6 +5,8 @@ import static dev.lifeboat.runbook.RunbookParameter.required;
 
 import dev.lifeboat.runbook.ParameterType;
 import dev.lifeboat.runbook.Runbook;
+import dev.lifeboat.runbook.RunbookParameter;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,5 +30,62 @@ class EtcdRunbooks {
                 "Name of the configured credentials (TLS client certificate or user/password) for etcd; empty for none"),
             optional("notes", ParameterType.STRING, null, "Why this backup was taken; kept in the catalogue")),
         List.of("backupId", "sha256", "size", "path"));
+  }
+
+  /** Where and how the restored member runs: shared by etcd-restore and etcd-migration. */
+  static List<RunbookParameter> restoreTargetParameters() {
+    return List.of(
+        required("host", ParameterType.HOST, "The etcd member's host, reached over SSH: host or host:port"),
+        required("credentialRef", ParameterType.CREDENTIAL_REF,
+            "Configured SSH credentials (username and private-key-file) for the host"),
+        required("dataDir", ParameterType.PATH, "The member's data directory on the host (--data-dir), e.g. /var/lib/etcd"),
+        required("name", ParameterType.STRING, "The member's name (--name)"),
+        optional("clientUrl", ParameterType.ENDPOINTS, "http://127.0.0.1:2379",
+            "The member's client URL as seen from its host"),
+        required("peerUrl", ParameterType.ENDPOINTS, "The member's peer URL (--initial-advertise-peer-urls)"),
+        optional("stopCommand", ParameterType.STRING, "systemctl stop etcd", "How the host stops etcd"),
+        optional("startCommand", ParameterType.STRING, "systemctl start etcd", "How the host starts etcd"),
+        optional("target", ParameterType.PATH, null,
+            "Where the existing data is moved before the restore; default: next to dataDir with a timestamp"),
+        optional("skipBackup", ParameterType.BOOLEAN, "false",
+            "Do not keep the existing data (it is deleted, and a failed restore cannot be rolled back)"),
+        optional("approvalTimeout", ParameterType.DURATION, "PT24H",
+            "How long the approval may take before the run ends REJECTED as expired"),
+        optional("reason", ParameterType.STRING, null, "Why this restore is needed; shown to the approver"));
+  }
+
+  @Bean
+  Runbook etcdRestoreRunbook() {
+    List<RunbookParameter> parameters = new ArrayList<>();
+    parameters.add(required("backupId", ParameterType.BACKUP_ID, "The catalogued etcd snapshot to restore"));
+    parameters.addAll(restoreTargetParameters());
+    return new Runbook(
+        "etcd-restore",
+        "etcd restore",
+        "Restore a catalogued etcd snapshot onto the single member of a cluster on a host, like the etcd charm's"
+            + " restore action: checks (single member, tools, disk), upload with the checksum verified on the host,"
+            + " approval by a second person, stop, existing data saved aside, restore with a new cluster token,"
+            + " start, verify key count and revision; rolls back to the saved data if anything fails after the stop.",
+        parameters,
+        List.of("restoredKeyCount", "restoredRevision", "savedDataDir"));
+  }
+
+  @Bean
+  Runbook etcdMigrationRunbook() {
+    List<RunbookParameter> parameters = new ArrayList<>();
+    parameters.add(required("sourceEndpoints", ParameterType.ENDPOINTS, "Client URLs of the cluster to migrate from"));
+    parameters.add(optional("sourceCredentialRef", ParameterType.CREDENTIAL_REF, null,
+        "Configured etcd client credentials (TLS or user/password) for the source; empty for none"));
+    parameters.addAll(restoreTargetParameters());
+    return new Runbook(
+        "etcd-migration",
+        "etcd migration",
+        "Migrate a live etcd cluster to a new single-member cluster (the etcd charm's 'Migrating etcd'): snapshot"
+            + " the source (etcd-snapshot), restore it on the new member (etcd-restore, with its checks and approval),"
+            + " then compare key counts and revisions of source and target.",
+        parameters,
+        List.of("backupId", "sha256", "restoredKeyCount", "restoredRevision", "savedDataDir", "sourceKeyCount",
+            "sourceRevision", "snapshotKeyCount", "snapshotRevision", "targetKeyCount", "targetRevision",
+            "clustersMatch"));
   }
 }

@@ -116,6 +116,9 @@ public class ParameterValidator {
         if (!text.startsWith("/") || text.contains("\0") || text.contains("\n")) {
           throw new IllegalArgumentException("'" + text + "' is not an absolute path");
         }
+        if (text.replaceAll("/+$", "").isEmpty() || ("/" + text + "/").matches(".*/\\.{1,2}/.*")) {
+          throw new IllegalArgumentException("'" + text + "' must name a directory below / without '.' or '..' parts");
+        }
         yield text;
       }
     };

@@ -4,6 +4,7 @@ import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.Activity;
 import io.camunda.zeebe.model.bpmn.instance.CallActivity;
+import io.camunda.zeebe.model.bpmn.instance.ExclusiveGateway;
 import io.camunda.zeebe.model.bpmn.instance.FlowNode;
 import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
@@ -87,7 +88,8 @@ public class ProcessModels {
   /**
    * Walks the sequence flows from the start event of a process or sub-process: the activities met
    * are its path, in the order they run; a sub-process contributes its own tasks to the main path.
-   * Activities reached only from boundary events (error handling) show up in a run only when they ran.
+   * Activities reached only from boundary events or a gateway's default flow (the models' way out
+   * when something is refused or rejected) show up in a run only when they ran.
    */
   private static void walk(ModelElementInstance container, Map<String, Task> tasks, List<String> path,
       List<String> mainPath) {
@@ -106,8 +108,11 @@ public class ProcessModels {
           mainPath.add(node.getId());
         }
       }
+      SequenceFlow byDefault = node instanceof ExclusiveGateway gateway ? gateway.getDefault() : null;
       for (SequenceFlow flow : node.getOutgoing()) {
-        queue.addLast(flow.getTarget());
+        if (flow != byDefault) {
+          queue.addLast(flow.getTarget());
+        }
       }
     }
   }

@@ -1,0 +1,122 @@
+package dev.lifeboat.etcd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.remote.Command;
+import dev.lifeboat.remote.CommandResult;
+import dev.lifeboat.remote.HostSession;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * etcd as seen from its own host: the tools installed there and the member answering at a client
+ * URL, asked through that host's etcdctl (the member may listen on the host's loopback only).
+ */
+final class EtcdHost {
+
+  private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final HostSession host;
+  private final String clientUrl;
+  private final ObjectMapper json;
+
+  EtcdHost(HostSession host, String clientUrl, ObjectMapper json) {
+    this.host = host;
+    this.clientUrl = clientUrl;
+    this.json = json;
+  }
+
+  /** What the member reports: its members, and the revision and key count of its keyspace. */
+  record Status(List<String> members, long revision, long keyCount) {
+
+    String summary() {
+      return members.size() + " member" + (members.size() == 1 ? "" : "s") + " " + members + ", " + keyCount
+          + " keys at revision " + revision;
+    }
+  }
+
+  /** The version a tool prints, e.g. "3.4.23", or null when the tool is not installed. */
+  String toolVersion(String tool) {
+    Command command = switch (tool) {
+      case "etcd" -> Command.of("etcd", "--version");
+      default -> Command.of(tool, "version");
+    };
+    CommandResult result = host.run(Command.of("sh", "-c", "command -v \"$1\" >/dev/null && exec \"$@\"", "sh")
+        .with(command.arguments().toArray(String[]::new)));
+    if (!result.succeeded()) {
+      return null;
+    }
+    Matcher matcher = VERSION.matcher(result.stdout());
+    return matcher.find() ? matcher.group() : "unknown";
+  }
+
+  static boolean atLeast(String version, int major, int minor) {
+    Matcher matcher = VERSION.matcher(version == null ? "" : version);
+    if (!matcher.find()) {
+      return false;
+    }
+    int maj = Integer.parseInt(matcher.group(1));
+    int min = Integer.parseInt(matcher.group(2));
+    return maj > major || (maj == major && min >= minor);
+  }
+
+  Status status() {
+    JsonNode members = etcdctl("member", "list");
+    List<String> names = new ArrayList<>();
+    members.path("members").forEach(member -> names.add(member.path("name").asText("(unstarted)")));
+    // A range with limit 1 still reports how many keys the whole range holds.
+    JsonNode range = etcdctl("get", "", "--prefix", "--keys-only", "--limit", "1");
+    return new Status(names, range.path("header").path("revision").asLong(), range.path("count").asLong(0));
+  }
+
+  boolean healthy() {
+    return host.run(etcdctlCommand("endpoint", "health"), Duration.ofSeconds(20), line -> {}).succeeded();
+  }
+
+  /** Waits until the member answers healthy; false if it did not within {@code timeout}. */
+  boolean awaitHealthy(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (healthy()) {
+        return true;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    return false;
+  }
+
+  /** Waits until nothing answers at the client URL any more. */
+  boolean awaitDown(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!healthy()) {
+        return true;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    return false;
+  }
+
+  private JsonNode etcdctl(String... arguments) {
+    CommandResult result = host.run(etcdctlCommand(arguments).with("-w", "json"));
+    if (!result.succeeded()) {
+      throw new EtcdException("etcd at " + clientUrl + " (asked from " + host.where() + ") did not answer '"
+          + String.join(" ", arguments) + "': " + result.tail());
+    }
+    try {
+      return json.readTree(result.stdout());
+    } catch (IOException e) {
+      throw new EtcdException("etcdctl on " + host.where() + " printed something that is not JSON: " + result.tail());
+    }
+  }
+
+  private Command etcdctlCommand(String... arguments) {
+    return Command.of("env", "ETCDCTL_API=3", "etcdctl", "--endpoints", clientUrl, "--dial-timeout", "2s",
+        "--command-timeout", "10s").with(arguments);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.lifeboat.etcd;
+
+/** Variables of an etcd-restore run (and of the restore part of an etcd-migration). */
+record RestoreRun(
+    String runId,
+    String initiator,
+    String backupId,
+    String host,
+    String credentialRef,
+    String dataDir,
+    String name,
+    String clientUrl,
+    String peerUrl,
+    String stopCommand,
+    String startCommand,
+    String target,
+    Boolean skipBackup,
+    String approvalTimeout,
+    String reason,
+    String failure,
+    RestorePlan restorePlan) {
+
+  boolean skipsBackup() {
+    return Boolean.TRUE.equals(skipBackup);
+  }
+
+  /** The cluster token of the restored member: new for every run, as etcd advises for a restore. */
+  String clusterToken() {
+    return "lifeboat-" + runId.substring(0, 8);
+  }
+}
