@@ -100,6 +100,11 @@ class Model:
                     for k, v in e["headers"].items():
                         ext.append(f'  <zeebe:header key="{k}" value="{v}" />')
                     ext.append('</zeebe:taskHeaders>')
+            if e["kind"] == "boundary" and not e.get("timer"):
+                # Variables of a thrown error are local to the catch event: hand the reason to the process.
+                ext.append('<zeebe:ioMapping>')
+                ext.append('  <zeebe:output source="=failure" target="failure" />')
+                ext.append('</zeebe:ioMapping>')
             if e["kind"] == "user":
                 ext.append('<zeebe:assignmentDefinition candidateGroups="approvers" />')
             if e["kind"] == "call":

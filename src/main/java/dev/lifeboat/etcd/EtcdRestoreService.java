@@ -9,6 +9,7 @@ import dev.lifeboat.catalog.BackupNotFoundException;
 import dev.lifeboat.catalog.BackupService;
 import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.CommandResult;
+import dev.lifeboat.remote.HostKeyRejectedException;
 import dev.lifeboat.remote.HostSession;
 import dev.lifeboat.remote.RemoteHosts;
 import dev.lifeboat.runbook.StepContext;
@@ -65,7 +66,7 @@ class EtcdRestoreService {
   /** Everything that can be checked before anyone is asked; the plan and the evidence for the approver. */
   Map<String, Object> checkTarget(RestoreRun run, StepContext step) throws InterruptedException {
     SnapshotMetadata snapshot = snapshotOf(run.backupId());
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = connectForChecks(run)) {
       EtcdHost etcd = new EtcdHost(host, run.clientUrl(), json);
       step.message("checking etcd tools on " + host.where());
       String etcdVersion = requireTool(etcd, "etcd", host);
@@ -356,6 +357,15 @@ class EtcdRestoreService {
     evidence.put("reason", run.reason());
     evidence.put("warnings", List.of(PKI_WARNING));
     return evidence;
+  }
+
+  /** A refused host key is a finding of the checks, not a fault to retry. */
+  private HostSession connectForChecks(RestoreRun run) {
+    try {
+      return hosts.connect(run.host(), run.credentialRef());
+    } catch (HostKeyRejectedException e) {
+      throw precondition(e.getMessage());
+    }
   }
 
   private SnapshotMetadata snapshotOf(String backupId) {

@@ -178,7 +178,7 @@ public final class EtcdProcess implements AutoCloseable {
                 + "\nlast lines of " + m.logFile() + ":\n" + Exec.tail(m.logFile(), 30));
     }
 
-    private static Path binary() {
+    static Path binary() {
         return Exec.findBinary("etcd", Path.of("/usr/bin/etcd"))
                 .orElseThrow(() -> new IllegalStateException("etcd binary 'etcd' not found on PATH or at "
                         + "/usr/bin/etcd: install Debian packages etcd-server etcd-client " + Exec.INSTALL_HINT));

@@ -177,7 +177,7 @@ public final class LifeboatApp implements AutoCloseable {
     return URI.create(baseUrl() + path);
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

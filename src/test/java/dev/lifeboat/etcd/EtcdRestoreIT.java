@@ -1,0 +1,339 @@
+package dev.lifeboat.etcd;
+
+import static dev.lifeboat.testsupport.LifeboatApp.ADMIN;
+import static dev.lifeboat.testsupport.LifeboatApp.APPROVER;
+import static dev.lifeboat.testsupport.LifeboatApp.APPROVER_2;
+import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.testsupport.EtcdProcess;
+import dev.lifeboat.testsupport.EtcdService;
+import dev.lifeboat.testsupport.Etcdctl;
+import dev.lifeboat.testsupport.LifeboatApp;
+import dev.lifeboat.testsupport.SshdProcess;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * etcd-restore and etcd-migration end to end: a real sshd on loopback is the "host", real etcd
+ * members on it are stopped and started through the runbook's stop/start commands, and a second
+ * person approves through the API.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EtcdRestoreIT {
+
+  private static final int SOURCE_KEYS = 1000;
+  private static final int OLD_KEYS = 25;
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+
+  Path temp;
+  SshdProcess sshd;
+  SshdProcess strangerSshd;
+  EtcdProcess source;
+  LifeboatApp lifeboat;
+  String backupId;
+  int targets;
+
+  @BeforeAll
+  void start(@TempDir Path temp) throws Exception {
+    this.temp = temp;
+    sshd = SshdProcess.start(temp.resolve("sshd"));
+    strangerSshd = SshdProcess.start(temp.resolve("sshd-stranger"));
+    source = EtcdProcess.startSingle(Files.createDirectories(temp.resolve("source")));
+    EtcdSnapshotSuite.fill(source.clientEndpoints(), SOURCE_KEYS);
+    Map<String, String> props = new HashMap<>(
+        sshd.lifeboatProperties("etcd-host", temp.resolve("known_hosts"), sshd.knownHostsLine()));
+    props.put("lifeboat.credentials.stranger-host.username", System.getProperty("user.name"));
+    props.put("lifeboat.credentials.stranger-host.private-key-file", strangerSshd.clientKey().toString());
+    lifeboat = LifeboatApp.start(temp.resolve("lifeboat"), props);
+    backupId = snapshot();
+  }
+
+  @AfterAll
+  void stop() {
+    for (AutoCloseable closeable : new AutoCloseable[] {lifeboat, source, sshd, strangerSshd}) {
+      try {
+        if (closeable != null) {
+          closeable.close();
+        }
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
+  }
+
+  @Test
+  void approvedRestoreBringsEveryKeyAndKeepsTheOldDataAside() {
+    EtcdService target = target();
+    String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters(target, Map.of("reason", "drill")));
+    JsonNode task = awaitTask(runId);
+    JsonNode evidence = task.get("evidence");
+    assertThat(evidence.at("/target/memberCount").asInt()).isEqualTo(1);
+    assertThat(evidence.at("/target/keyCount").asLong()).isEqualTo(OLD_KEYS);
+    assertThat(evidence.at("/snapshot/keyCount").asLong()).isEqualTo(SOURCE_KEYS);
+    assertThat(evidence.at("/snapshot/backupId").asText()).isEqualTo(backupId);
+    assertThat(evidence.at("/snapshot/archiveSha256").asText()).matches("[0-9a-f]{64}");
+    assertThat(evidence.get("snapshotAge").asText()).isNotBlank();
+    assertThat(evidence.get("requestedBy").asText()).isEqualTo(OPERATOR);
+    assertThat(evidence.get("reason").asText()).isEqualTo("drill");
+    assertThat(task.get("decidable").asBoolean()).isTrue();
+    // Nothing destructive happened while waiting.
+    assertThat(target.healthy()).isTrue();
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/old/")).isEqualTo(OLD_KEYS);
+
+    assertThat(decide(APPROVER, task, "APPROVE", "checked with the team").status()).isEqualTo(200);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/lifeboat-test/")).isEqualTo(SOURCE_KEYS);
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/old/")).isZero();
+    assertThat(Etcdctl.get(target.clientUrl(), "/lifeboat-test/key-00042")).isEqualTo(EtcdSnapshotSuite.value(42));
+    assertThat(Etcdctl.memberList(target.clientUrl())).hasSize(1);
+    assertThat(run.at("/outputs/restoredKeyCount").asLong()).isEqualTo(SOURCE_KEYS);
+    Path saved = Path.of(run.at("/outputs/savedDataDir").asText());
+    assertThat(saved.resolve("member")).isDirectory();
+    assertThat(steps(run)).containsEntry("Approve the restore", "COMPLETED")
+        .containsEntry("Verify keys and revision", "COMPLETED");
+    assertThat(lifeboat.get(APPROVER, "/api/tasks").json().findValues("runId").toString()).doesNotContain(runId);
+  }
+
+  @Test
+  void theInitiatorCannotApproveAndARejectionChangesNothing() {
+    EtcdService target = target();
+    String revisionBefore = Etcdctl.run(target.clientUrl(), "endpoint", "status", "-w", "json");
+    String runId = lifeboat.startRun(ADMIN, "etcd-restore", parameters(target, Map.of()));
+    JsonNode task = awaitTask(runId);
+
+    JsonNode own = lifeboat.get(ADMIN, "/api/tasks").json();
+    JsonNode ownTask = find(own, runId);
+    assertThat(ownTask.get("decidable").asBoolean()).isFalse();
+    assertThat(ownTask.get("notDecidableReason").asText()).contains("you started run");
+    LifeboatApp.Response refused = decide(ADMIN, task, "APPROVE", "mine");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().get("detail").asText()).contains("four-eyes");
+    assertThat(decide(APPROVER, task, "REJECT", "").status()).as("a rejection needs a reason").isEqualTo(400);
+
+    assertThat(decide(APPROVER, task, "REJECT", "wrong cluster").status()).isEqualTo(200);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "REJECTED", "COMPLETED", "FAILED");
+    assertThat(run.get("status").asText()).isEqualTo("REJECTED");
+    assertThat(run.get("message").asText()).contains("rejected by " + APPROVER).contains("wrong cluster");
+    assertThat(decide(APPROVER_2, task, "APPROVE", "late").status()).isEqualTo(409);
+    assertUnchanged(target, revisionBefore);
+  }
+
+  @Test
+  void anExpiredApprovalChangesNothing() {
+    EtcdService target = target();
+    String revisionBefore = Etcdctl.run(target.clientUrl(), "endpoint", "status", "-w", "json");
+    String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters(target, Map.of("approvalTimeout", "PT3S")));
+    awaitTask(runId);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "REJECTED", "COMPLETED", "FAILED");
+    assertThat(run.get("status").asText()).isEqualTo("REJECTED");
+    assertThat(run.get("message").asText()).contains("approval expired").contains("PT3S");
+    assertUnchanged(target, revisionBefore);
+  }
+
+  @Test
+  void aCorruptedArchiveIsRefusedBeforeAnyApproval() throws Exception {
+    String corruptId = snapshot();
+    JsonNode backup = lifeboat.get(ADMIN, "/api/backups/" + corruptId).json();
+    Path archive = findArchive(corruptId);
+    try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+      file.seek(file.length() / 2);
+      int b = file.read();
+      file.seek(file.length() / 2);
+      file.write(b ^ 0xff);
+    }
+    EtcdService target = target();
+    String revisionBefore = Etcdctl.run(target.clientUrl(), "endpoint", "status", "-w", "json");
+    Map<String, Object> parameters = parameters(target, Map.of());
+    parameters.put("backupId", corruptId);
+    String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "FAILED", "WAITING_FOR_APPROVAL", "COMPLETED");
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.get("message").asText()).contains(corruptId).contains("nothing on the target was changed");
+    assertThat(backup.get("sha256").asText()).isNotBlank();
+    assertThat(steps(run)).doesNotContainKey("Approve the restore");
+    assertUnchanged(target, revisionBefore);
+  }
+
+  @Test
+  void aThreeMemberClusterIsRefusedBeforeAnyApproval() throws Exception {
+    try (EtcdProcess cluster = EtcdProcess.startCluster(Files.createDirectories(temp.resolve("scaled-" + targets++)), 3)) {
+      EtcdProcess.Member member = cluster.member(0);
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      parameters.put("backupId", backupId);
+      parameters.put("host", sshd.host());
+      parameters.put("credentialRef", "etcd-host");
+      parameters.put("dataDir", member.dataDir().toString());
+      parameters.put("name", member.name());
+      parameters.put("clientUrl", member.clientUrl());
+      parameters.put("peerUrl", member.peerUrl());
+      parameters.put("stopCommand", "false");
+      parameters.put("startCommand", "false");
+      String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters);
+      JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "FAILED", "WAITING_FOR_APPROVAL", "COMPLETED");
+      assertThat(run.get("status").asText()).isEqualTo("FAILED");
+      assertThat(run.get("message").asText()).contains("3 members").contains("scaled cluster will result in a broken cluster");
+      assertThat(Etcdctl.memberList(cluster.clientEndpoints())).hasSize(3);
+    }
+  }
+
+  @Test
+  void anUnknownHostKeyIsRefusedWithTheOfferedFingerprint() {
+    EtcdService target = target();
+    Map<String, Object> parameters = parameters(target, Map.of());
+    parameters.put("host", strangerSshd.host());
+    parameters.put("credentialRef", "stranger-host");
+    String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "FAILED", "WAITING_FOR_APPROVAL", "COMPLETED");
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.get("message").asText()).contains("refused to connect").contains("is not in")
+        .contains(strangerSshd.hostKeyFingerprint());
+    assertThat(target.healthy()).isTrue();
+  }
+
+  @Test
+  void aFailureAfterTheStopRollsBackToTheOldData() throws Exception {
+    EtcdService target = target();
+    String revisionBefore = Etcdctl.run(target.clientUrl(), "endpoint", "status", "-w", "json");
+    Path failOnce = temp.resolve("fail-once-" + targets);
+    Files.writeString(failOnce, "x");
+    String startFailingOnce = "if [ -e " + failOnce + " ]; then rm " + failOnce
+        + "; echo 'unit etcd failed to start' >&2; exit 3; fi; " + target.startCommand();
+    String runId = lifeboat.startRun(OPERATOR, "etcd-restore",
+        parameters(target, Map.of("startCommand", startFailingOnce)));
+    JsonNode task = awaitTask(runId);
+    assertThat(decide(APPROVER, task, "APPROVE", "go").status()).isEqualTo(200);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "FAILED", "COMPLETED", "REJECTED");
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.get("message").asText()).contains("unit etcd failed to start")
+        .contains("rolled back to its previous data and verified");
+    assertThat(steps(run)).containsEntry("Start etcd", "FAILED").containsEntry("Roll back to the saved data", "COMPLETED");
+    assertUnchanged(target, revisionBefore);
+  }
+
+  @Test
+  void aMigrationBetweenTwoRealClustersEndsWithEqualKeyCounts() {
+    EtcdService target = target();
+    Map<String, Object> parameters = parameters(target, Map.of());
+    parameters.remove("backupId");
+    parameters.put("sourceEndpoints", source.clientEndpoints());
+    String runId = lifeboat.startRun(OPERATOR, "etcd-migration", parameters);
+    JsonNode task = awaitTask(runId);
+    assertThat(task.get("runbook").asText()).isEqualTo("etcd-migration");
+    assertThat(decide(APPROVER_2, task, "APPROVE", "migration window").status()).isEqualTo(200);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    JsonNode outputs = run.get("outputs");
+    assertThat(outputs.get("sourceKeyCount").asLong()).isEqualTo(SOURCE_KEYS);
+    assertThat(outputs.get("targetKeyCount").asLong()).isEqualTo(SOURCE_KEYS);
+    assertThat(outputs.get("targetRevision").asLong()).isEqualTo(outputs.get("sourceRevision").asLong());
+    assertThat(outputs.get("clustersMatch").asBoolean()).isTrue();
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/lifeboat-test/")).isEqualTo(SOURCE_KEYS);
+    assertThat(steps(run)).containsEntry("Take the snapshot", "COMPLETED").containsEntry("Compare source and target", "COMPLETED");
+  }
+
+  // --- helpers
+
+  private String snapshot() {
+    String runId = lifeboat.startRun(OPERATOR, "etcd-snapshot", Map.of("endpoints", source.clientEndpoints()));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    String id = run.at("/outputs/backupId").asText();
+    LifeboatApp.sleep(1100); // backup ids carry the second; the next snapshot gets a new one
+    return id;
+  }
+
+  private EtcdService target() {
+    EtcdService target = EtcdService.start(temp.resolve("target-" + targets++), "target" + targets);
+    for (int i = 0; i < OLD_KEYS; i++) {
+      Etcdctl.put(target.clientUrl(), "/old/key-" + i, "old-" + i);
+    }
+    return target;
+  }
+
+  private Map<String, Object> parameters(EtcdService target, Map<String, String> extra) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("backupId", backupId);
+    parameters.put("host", sshd.host());
+    parameters.put("credentialRef", "etcd-host");
+    parameters.put("dataDir", target.dataDir().toString());
+    parameters.put("name", target.name());
+    parameters.put("clientUrl", target.clientUrl());
+    parameters.put("peerUrl", target.peerUrl());
+    parameters.put("stopCommand", target.stopCommand());
+    parameters.put("startCommand", target.startCommand());
+    parameters.putAll(extra);
+    return parameters;
+  }
+
+  private JsonNode awaitTask(String runId) {
+    Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode task = find(lifeboat.get(APPROVER, "/api/tasks").json(), runId);
+      if (task != null) {
+        JsonNode run = lifeboat.get(ADMIN, "/api/runs/" + runId).json();
+        assertThat(run.get("status").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+        return task;
+      }
+      JsonNode run = lifeboat.get(ADMIN, "/api/runs/" + runId).json();
+      if (!List.of("RUNNING", "WAITING_FOR_APPROVAL").contains(run.get("status").asText())) {
+        throw new AssertionError("run ended before its approval: " + run);
+      }
+      LifeboatApp.sleep(200);
+    }
+    throw new AssertionError("no approval task for run " + runId);
+  }
+
+  private static JsonNode find(JsonNode tasks, String runId) {
+    for (JsonNode task : tasks) {
+      if (runId.equals(task.get("runId").asText())) {
+        return task;
+      }
+    }
+    return null;
+  }
+
+  private LifeboatApp.Response decide(String user, JsonNode task, String decision, String comment) {
+    return lifeboat.post(user, "/api/tasks/" + task.get("id").asText() + "/complete",
+        Map.of("decision", decision, "comment", comment));
+  }
+
+  private static Map<String, String> steps(JsonNode run) {
+    Map<String, String> steps = new LinkedHashMap<>();
+    run.get("steps").forEach(step -> steps.put(step.get("name").asText(), step.get("status").asText()));
+    return steps;
+  }
+
+  private static void assertUnchanged(EtcdService target, String statusBefore) {
+    assertThat(target.healthy()).as("target still running").isTrue();
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/old/")).isEqualTo(OLD_KEYS);
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/lifeboat-test/")).isZero();
+    assertThat(revision(Etcdctl.run(target.clientUrl(), "endpoint", "status", "-w", "json")))
+        .isEqualTo(revision(statusBefore));
+  }
+
+  private static String revision(String endpointStatusJson) {
+    return endpointStatusJson.replaceAll("(?s).*\"revision\":(\\d+).*", "$1");
+  }
+
+  private Path findArchive(String id) throws Exception {
+    try (var files = Files.walk(temp.resolve("lifeboat"))) {
+      return files.filter(p -> p.getFileName().toString().equals(id + ".tar.gz")).findFirst()
+          .orElseThrow(() -> new AssertionError("archive of " + id + " not found"));
+    }
+  }
+}
