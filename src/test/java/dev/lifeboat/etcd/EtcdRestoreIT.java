@@ -44,6 +44,7 @@ class EtcdRestoreIT {
   SshdProcess strangerSshd;
   EtcdProcess source;
   LifeboatApp lifeboat;
+  Map<String, String> properties;
   String backupId;
   int targets;
 
@@ -58,6 +59,7 @@ class EtcdRestoreIT {
         sshd.lifeboatProperties("etcd-host", temp.resolve("known_hosts"), sshd.knownHostsLine()));
     props.put("lifeboat.credentials.stranger-host.username", System.getProperty("user.name"));
     props.put("lifeboat.credentials.stranger-host.private-key-file", strangerSshd.clientKey().toString());
+    properties = props;
     lifeboat = LifeboatApp.start(temp.resolve("lifeboat"), props);
     backupId = snapshot();
   }
@@ -244,6 +246,42 @@ class EtcdRestoreIT {
     assertThat(outputs.get("clustersMatch").asBoolean()).isTrue();
     assertThat(Etcdctl.countKeys(target.clientUrl(), "/lifeboat-test/")).isEqualTo(SOURCE_KEYS);
     assertThat(steps(run)).containsEntry("Take the snapshot", "COMPLETED").containsEntry("Compare source and target", "COMPLETED");
+  }
+
+  @Test
+  void aRunWaitingForApprovalWhenLifeboatRestartsIsInterruptedThenResumedAndApproved() {
+    EtcdService target = target();
+    String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters(target, Map.of()));
+    JsonNode before = awaitTask(runId);
+
+    lifeboat.close();
+    lifeboat = LifeboatApp.start(temp.resolve("lifeboat"), properties);
+    JsonNode interrupted = lifeboat.get(ADMIN, "/api/runs/" + runId).json();
+    assertThat(interrupted.get("status").asText()).isEqualTo("INTERRUPTED");
+    assertThat(lifeboat.get(APPROVER, "/api/tasks").json().findValues("runId").toString()).doesNotContain(runId);
+    assertThat(lifeboat.post(APPROVER, "/api/runs/" + runId + "/resume", Map.of()).status())
+        .as("approvers do not resume runs").isEqualTo(403);
+
+    LifeboatApp.Response resumed = lifeboat.post(OPERATOR, "/api/runs/" + runId + "/resume", Map.of());
+    assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+    assertThat(resumed.json().get("message").asText()).contains("resumed by " + OPERATOR).contains("Approve the restore");
+    JsonNode task = awaitTask(runId);
+    assertThat(task.get("id").asLong()).isNotEqualTo(before.get("id").asLong());
+    assertThat(lifeboat.post(OPERATOR, "/api/runs/" + runId + "/resume", Map.of()).status())
+        .as("an active run is not resumed twice").isEqualTo(409);
+    assertThat(decide(APPROVER, task, "APPROVE", "after the restart").status()).isEqualTo(200);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/lifeboat-test/")).isEqualTo(SOURCE_KEYS);
+    // Check and upload ran once, before the restart; the resumed instance started at the approval.
+    JsonNode check = null;
+    for (JsonNode step : run.get("steps")) {
+      if (step.get("name").asText().equals("Check the target")) {
+        check = step;
+      }
+    }
+    assertThat(check).isNotNull();
+    assertThat(check.get("attempts").asInt()).isEqualTo(1);
   }
 
   // --- helpers

@@ -38,7 +38,7 @@ public final class LocalHostSession implements HostSession {
   public CommandResult run(Command command, Duration timeout, OutputListener output) {
     Process process;
     try {
-      process = new ProcessBuilder(command.arguments()).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+      process = new ProcessBuilder(command.arguments()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     } catch (IOException e) {
       throw new RemoteException("cannot start '" + command.describe() + "' on this host: " + e.getMessage(), e);
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.SFTPClient;
@@ -48,7 +49,9 @@ public final class SshHostSession implements HostSession {
 
   @Override
   public CommandResult run(Command command, Duration timeout, OutputListener output) {
-    try (Session session = client.startSession()) {
+    Session session = null;
+    try {
+      session = client.startSession();
       Session.Command running = session.exec(command.toShellLine());
       running.getOutputStream().close();
       OutputCollector stdout = new OutputCollector(running.getInputStream(), properties.outputCap(), command, output);
@@ -56,11 +59,12 @@ public final class SshHostSession implements HostSession {
       try {
         running.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ConnectionException e) {
-        if (running.isOpen() && running.getExitStatus() == null) {
+        if (running.getExitStatus() == null) {
+          abandon(running);
           throw new RemoteException("'" + command.describe() + "' on " + where + " did not finish within " + timeout
-              + "; the session was closed (the command may still run on the host)", e);
+              + "; the connection was closed (if the host's sshd ignores kill requests, the command may still run there)",
+              e);
         }
-        throw e;
       }
       Integer status = running.getExitStatus();
       String out = stdout.text(command, 5_000);
@@ -73,6 +77,28 @@ public final class SshHostSession implements HostSession {
       return new CommandResult(command.describe(), status, out, err, stdout.truncated() || stderr.truncated());
     } catch (IOException e) {
       throw new RemoteException("running '" + command.describe() + "' on " + where + " failed: " + e.getMessage(), e);
+    } finally {
+      if (session != null && session.isOpen()) {
+        try {
+          session.close();
+        } catch (IOException ignored) {
+          // the channel is gone either way
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends a command that ran too long: sshd keeps a channel open until its command exits, so ask
+   * it to kill the command; if the channel still does not close, drop the whole connection (this
+   * session is then unusable, and the step that ran the command fails).
+   */
+  private void abandon(Session.Command running) {
+    try {
+      running.signal(Signal.KILL);
+      running.join(5, TimeUnit.SECONDS);
+    } catch (IOException stillOpen) {
+      close();
     }
   }
 
