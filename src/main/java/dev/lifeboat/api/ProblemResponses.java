@@ -1,5 +1,9 @@
 package dev.lifeboat.api;
 
+import dev.lifeboat.approval.ApprovalConflictException;
+import dev.lifeboat.approval.ApprovalForbiddenException;
+import dev.lifeboat.approval.ApprovalTaskNotFoundException;
+import dev.lifeboat.approval.InvalidDecisionException;
 import dev.lifeboat.catalog.BackupConflictException;
 import dev.lifeboat.catalog.BackupNotFoundException;
 import dev.lifeboat.catalog.InvalidBackupException;
@@ -25,7 +29,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     return problem;
   }
 
-  @ExceptionHandler({RunNotFoundException.class, BackupNotFoundException.class})
+  @ExceptionHandler({RunNotFoundException.class, BackupNotFoundException.class, ApprovalTaskNotFoundException.class})
   ProblemDetail notFound(RuntimeException e) {
     return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
   }
@@ -35,9 +39,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.BAD_REQUEST, "Archive refused", e.getMessage());
   }
 
-  @ExceptionHandler({RunStateException.class, BackupConflictException.class})
+  @ExceptionHandler({RunStateException.class, BackupConflictException.class, ApprovalConflictException.class})
   ProblemDetail conflict(RuntimeException e) {
     return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+  }
+
+  @ExceptionHandler(InvalidDecisionException.class)
+  ProblemDetail invalidDecision(InvalidDecisionException e) {
+    return problem(HttpStatus.BAD_REQUEST, "Invalid decision", e.getMessage());
+  }
+
+  @ExceptionHandler(ApprovalForbiddenException.class)
+  ProblemDetail forbidden(ApprovalForbiddenException e) {
+    return problem(HttpStatus.FORBIDDEN, "Not yours to decide", e.getMessage());
   }
 
   @ExceptionHandler(ConstraintViolationException.class)

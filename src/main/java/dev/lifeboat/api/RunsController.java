@@ -55,6 +55,11 @@ class RunsController {
     return runs.get(id);
   }
 
+  @PostMapping("/{id}/resume")
+  Run resume(@PathVariable String id, Principal user) {
+    return runs.resume(id, user.getName());
+  }
+
   @PostMapping("/{id}/cancel")
   Run cancel(@PathVariable String id, Principal user) {
     return runs.cancel(id, user.getName());

@@ -3,11 +3,16 @@ package dev.lifeboat.runbook;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.Activity;
+import io.camunda.zeebe.model.bpmn.instance.CallActivity;
 import io.camunda.zeebe.model.bpmn.instance.FlowNode;
 import io.camunda.zeebe.model.bpmn.instance.Process;
 import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
+import io.camunda.zeebe.model.bpmn.instance.SubProcess;
+import io.camunda.zeebe.model.bpmn.instance.UserTask;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeCalledElement;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,13 +67,31 @@ public class ProcessModels {
 
   private static ProcessModel read(Process process, String fileName, byte[] xml) {
     Map<String, Task> tasks = new LinkedHashMap<>();
-    for (Activity activity : process.getChildElementsByType(Activity.class)) {
-      tasks.put(activity.getId(), task(activity));
-    }
-    // Walk the sequence flows from the start event: the tasks met are the run's main path; tasks
-    // reached only from boundary events (error handling) show up in a run only when they ran.
+    collectTasks(process, null, tasks);
+    List<String> rootPath = new ArrayList<>();
     List<String> mainPath = new ArrayList<>();
-    Deque<FlowNode> queue = new ArrayDeque<>(process.getChildElementsByType(StartEvent.class));
+    walk(process, tasks, rootPath, mainPath);
+    String name = process.getName() == null ? process.getId() : process.getName();
+    return new ProcessModel(process.getId(), name, fileName, List.copyOf(rootPath), List.copyOf(mainPath), tasks, xml);
+  }
+
+  private static void collectTasks(ModelElementInstance container, String scope, Map<String, Task> tasks) {
+    for (Activity activity : container.getChildElementsByType(Activity.class)) {
+      tasks.put(activity.getId(), task(activity, scope));
+      if (activity instanceof SubProcess) {
+        collectTasks(activity, activity.getId(), tasks);
+      }
+    }
+  }
+
+  /**
+   * Walks the sequence flows from the start event of a process or sub-process: the activities met
+   * are its path, in the order they run; a sub-process contributes its own tasks to the main path.
+   * Activities reached only from boundary events (error handling) show up in a run only when they ran.
+   */
+  private static void walk(ModelElementInstance container, Map<String, Task> tasks, List<String> path,
+      List<String> mainPath) {
+    Deque<FlowNode> queue = new ArrayDeque<>(container.getChildElementsByType(StartEvent.class));
     Set<String> seen = new HashSet<>();
     while (!queue.isEmpty()) {
       FlowNode node = queue.removeFirst();
@@ -76,25 +99,75 @@ public class ProcessModels {
         continue;
       }
       if (tasks.containsKey(node.getId())) {
-        mainPath.add(node.getId());
+        path.add(node.getId());
+        if (node instanceof SubProcess) {
+          walk(node, tasks, new ArrayList<>(), mainPath);
+        } else {
+          mainPath.add(node.getId());
+        }
       }
       for (SequenceFlow flow : node.getOutgoing()) {
         queue.addLast(flow.getTarget());
       }
     }
-    String name = process.getName() == null ? process.getId() : process.getName();
-    return new ProcessModel(process.getId(), name, fileName, List.copyOf(mainPath), tasks, xml);
   }
 
-  private static Task task(Activity activity) {
+  private static Task task(Activity activity, String scope) {
     ZeebeTaskDefinition definition = activity.getSingleExtensionElement(ZeebeTaskDefinition.class);
     String name = activity.getName() == null ? activity.getId() : activity.getName();
-    return new Task(activity.getId(), name, definition == null ? null : definition.getType());
+    TaskKind kind = TaskKind.SERVICE;
+    String calledProcess = null;
+    if (activity instanceof UserTask) {
+      kind = TaskKind.APPROVAL;
+    } else if (activity instanceof SubProcess) {
+      kind = TaskKind.SUB_PROCESS;
+    } else if (activity instanceof CallActivity) {
+      kind = TaskKind.CALL;
+      ZeebeCalledElement called = activity.getSingleExtensionElement(ZeebeCalledElement.class);
+      calledProcess = called == null ? null : called.getProcessId();
+    }
+    return new Task(activity.getId(), name, definition == null ? null : definition.getType(), kind, calledProcess, scope);
   }
 
-  /** One process model. {@code xml} is the file as deployed, for drawing the diagram. */
-  public record ProcessModel(
-      String processId, String name, String fileName, List<String> mainPath, Map<String, Task> tasks, byte[] xml) {
+  /**
+   * The steps a run of {@code processId} goes through, in order, with called processes expanded
+   * into their own steps: what a run shows as pending before it gets there.
+   */
+  public List<Task> steps(String processId) {
+    List<Task> steps = new ArrayList<>();
+    ProcessModel model = model(processId);
+    for (String elementId : model.mainPath()) {
+      Task task = model.tasks().get(elementId);
+      if (task.kind() == TaskKind.CALL && task.calledProcess() != null && models.containsKey(task.calledProcess())) {
+        steps.addAll(steps(task.calledProcess()));
+      } else {
+        steps.add(task);
+      }
+    }
+    return steps;
+  }
+
+  /** The steps an activity on the root path stands for: itself, a sub-process's tasks, a called process's steps. */
+  public List<Task> stepsOf(String processId, String rootElementId) {
+    ProcessModel model = model(processId);
+    Task task = model.tasks().get(rootElementId);
+    return switch (task.kind()) {
+      case CALL -> task.calledProcess() != null && models.containsKey(task.calledProcess())
+          ? steps(task.calledProcess()) : List.of(task);
+      case SUB_PROCESS -> model.tasks().values().stream()
+          .filter(inner -> rootElementId.equals(inner.scope()) && model.mainPath().contains(inner.elementId()))
+          .toList();
+      default -> List.of(task);
+    };
+  }
+
+  /**
+   * One process model. {@code rootPath} holds the activities at the top level in the order they
+   * run (where a resumed run can start); {@code mainPath} the same with sub-processes replaced by
+   * their tasks. {@code xml} is the file as deployed, for drawing the diagram.
+   */
+  public record ProcessModel(String processId, String name, String fileName, List<String> rootPath,
+      List<String> mainPath, Map<String, Task> tasks, byte[] xml) {
 
     public String taskName(String elementId) {
       Task task = tasks.get(elementId);
@@ -102,5 +175,17 @@ public class ProcessModels {
     }
   }
 
-  public record Task(String elementId, String name, String jobType) {}
+  /**
+   * An activity of a model. {@code calledProcess} is the process a call activity starts.
+   * APPROVAL marks a user task: a person decides there. {@code scope} is the enclosing sub-process, if any.
+   */
+  public record Task(String elementId, String name, String jobType, TaskKind kind, String calledProcess,
+      String scope) {}
+
+  public enum TaskKind {
+    SERVICE,
+    APPROVAL,
+    SUB_PROCESS,
+    CALL
+  }
 }

@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The process-level end listener of every runbook model: the run is over. A step that ended the
- * run on an error path leaves a {@code failure} variable, which makes the run FAILED.
+ * run on an error path leaves a {@code failure} variable, which makes the run FAILED; a rejected or
+ * expired approval leaves {@code rejection}, which makes it REJECTED.
  */
 @Component
 public class RunLifecycleWorker {
@@ -22,7 +23,7 @@ public class RunLifecycleWorker {
     this.engine = engine;
   }
 
-  @JobWorker(type = "lifeboat.finish-run", autoComplete = false, fetchVariables = {"runId", "failure"})
+  @JobWorker(type = "lifeboat.finish-run", autoComplete = false, fetchVariables = {"runId", "failure", "rejection"})
   public void finishRun(ActivatedJob job) {
     String runId = StepRunner.runId(job);
     // Called processes end too; only the end of the run's own instance ends the run.
@@ -31,10 +32,13 @@ public class RunLifecycleWorker {
         .orElse(false);
     if (isRunInstance) {
       Object failure = job.getVariablesAsMap().get("failure");
-      if (failure == null) {
-        runs.finish(runId, RunStatus.COMPLETED, null);
-      } else {
+      Object rejection = job.getVariablesAsMap().get("rejection");
+      if (failure != null) {
         runs.finish(runId, RunStatus.FAILED, failure.toString());
+      } else if (rejection != null) {
+        runs.finish(runId, RunStatus.REJECTED, rejection.toString());
+      } else {
+        runs.finish(runId, RunStatus.COMPLETED, null);
       }
     }
     engine.newCompleteCommand(job).send().join();

@@ -97,6 +97,38 @@ class RunRepository {
         .update();
   }
 
+  /** The variables a completed step handed to the engine, kept so that a resumed run can have them again. */
+  void stepVariables(String runId, String elementId, Map<String, Object> variables) {
+    jdbc.sql("update run_steps set variables = ? where run_id = ? and element_id = ?")
+        .params(write(variables), runId, elementId)
+        .update();
+  }
+
+  /** Parameters, then every completed step's variables in the order the steps ran. */
+  Map<String, Object> recordedVariables(String runId) {
+    Map<String, Object> variables = new LinkedHashMap<>(jdbc.sql("select parameters from runs where id = ?")
+        .param(runId)
+        .query((rs, n) -> read(rs.getString(1)))
+        .single());
+    jdbc.sql("""
+            select variables from run_steps
+            where run_id = ? and status = 'COMPLETED' and variables is not null order by seq""")
+        .param(runId)
+        .query((rs, n) -> read(rs.getString(1)))
+        .list()
+        .forEach(variables::putAll);
+    return variables;
+  }
+
+  /** Makes a FAILED or INTERRUPTED run active again for its new engine instance. */
+  boolean reopen(String id, String message) {
+    return jdbc.sql("""
+            update runs set status = 'RUNNING', message = ?, finished_at = null
+            where id = ? and status in ('FAILED', 'INTERRUPTED')""")
+        .params(message, id)
+        .update() == 1;
+  }
+
   void stepMessage(String runId, String elementId, String message) {
     jdbc.sql("update run_steps set message = ? where run_id = ? and element_id = ?")
         .params(message, runId, elementId)

@@ -1,6 +1,8 @@
 package dev.lifeboat.runbook;
 
 import dev.lifeboat.runbook.ProcessModels.ProcessModel;
+import dev.lifeboat.runbook.ProcessModels.Task;
+import dev.lifeboat.runbook.ProcessModels.TaskKind;
 import io.camunda.client.CamundaClient;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -115,17 +117,92 @@ public class RunService {
     return repository.interruptActive(reason, clock.instant());
   }
 
+  /**
+   * Continues a FAILED or INTERRUPTED run in a new engine instance, from the first activity of the
+   * run's path that did not complete, with the variables recorded so far. A destructive part never
+   * resumes past an approval: the run goes back to the last approval before it, for a fresh one.
+   */
+  public Run resume(String id, String actor) {
+    Run run = repository.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    if (run.status() != RunStatus.FAILED && run.status() != RunStatus.INTERRUPTED) {
+      throw new RunStateException("run " + id + " is " + run.status() + "; only a FAILED or INTERRUPTED run can be resumed");
+    }
+    ProcessModel model = models.model(run.runbook());
+    String from = resumePoint(model, run.steps());
+    Map<String, Object> variables = new HashMap<>(repository.recordedVariables(id));
+    OUTCOME_VARIABLES.forEach(variables::remove);
+    variables.put(RUN_ID, id);
+    variables.put(INITIATOR, run.initiator());
+    String fromName = model.taskName(from);
+    if (!repository.reopen(id, "resumed by " + actor + " from '" + fromName + "'")) {
+      throw new RunStateException("run " + id + " changed while resuming it; reload it");
+    }
+    try {
+      long key = engine.newCreateInstanceCommand()
+          .bpmnProcessId(run.runbook())
+          .latestVersion()
+          .variables(variables)
+          .startBeforeElement(from)
+          .send()
+          .join()
+          .getProcessInstanceKey();
+      repository.setProcessInstance(id, key);
+    } catch (RuntimeException e) {
+      finish(id, RunStatus.FAILED, "the workflow engine did not resume the run: " + e.getMessage());
+      throw new EngineUnavailableException("the workflow engine did not resume the run: " + e.getMessage(), e);
+    }
+    log.info("Run {} of {} resumed by {} from {}", id, run.runbook(), actor, from);
+    events.publishEvent(new RunResumed(id, run.runbook(), actor, fromName));
+    return get(id);
+  }
+
+  /** Variables that say how an earlier attempt ended; a resumed run starts without them. */
+  private static final List<String> OUTCOME_VARIABLES =
+      List.of("failure", "failedStep", "rejection", "approved", "approver", "approvalComment");
+
+  private String resumePoint(ProcessModel model, List<Step> recorded) {
+    Set<String> completed = new HashSet<>();
+    recorded.stream().filter(step -> step.status() == StepStatus.COMPLETED).forEach(step -> completed.add(step.elementId()));
+    String lastApproval = null;
+    for (String elementId : model.rootPath()) {
+      boolean done = models.stepsOf(model.processId(), elementId).stream()
+          .allMatch(step -> completed.contains(step.elementId()));
+      if (!done) {
+        boolean destructive = model.tasks().get(elementId).kind() != TaskKind.APPROVAL && lastApproval != null;
+        return destructive ? lastApproval : elementId;
+      }
+      if (model.tasks().get(elementId).kind() == TaskKind.APPROVAL) {
+        lastApproval = elementId;
+      }
+    }
+    throw new RunStateException("every step of run has completed; there is nothing to resume");
+  }
+
+  /** A step waits for a person: the run shows WAITING_FOR_APPROVAL until {@link #approvalResolved}. */
+  public void awaitApproval(String runId, String runbook, String elementId, String name) {
+    repository.stepStarted(runId, elementId, name, clock.instant());
+    repository.stepFinished(runId, elementId, StepStatus.WAITING, "waiting for a second person to approve", clock.instant());
+    repository.transition(runId, RunStatus.WAITING_FOR_APPROVAL, null, clock.instant());
+    events.publishEvent(new StepStarted(runId, runbook, elementId, name));
+  }
+
+  /** The person decided (or the time ran out): the step is done and the run goes on, or ends REJECTED next. */
+  public void approvalResolved(String runId, String runbook, String elementId, String name, String message) {
+    repository.stepFinished(runId, elementId, StepStatus.COMPLETED, message, clock.instant());
+    repository.transition(runId, RunStatus.RUNNING, null, clock.instant());
+    events.publishEvent(new StepFinished(runId, runbook, elementId, name, StepStatus.COMPLETED, message));
+  }
+
   private Run withPendingSteps(Run run) {
     if (!run.status().isActive()) {
       return run;
     }
-    ProcessModel model = models.model(run.runbook());
     Set<String> recorded = new HashSet<>();
     run.steps().forEach(step -> recorded.add(step.elementId()));
     List<Step> steps = new ArrayList<>(run.steps());
-    for (String elementId : model.mainPath()) {
-      if (!recorded.contains(elementId)) {
-        steps.add(new Step(elementId, model.taskName(elementId), StepStatus.PENDING, null, null, null, 0, null));
+    for (Task task : models.steps(run.runbook())) {
+      if (!recorded.contains(task.elementId())) {
+        steps.add(new Step(task.elementId(), task.name(), StepStatus.PENDING, null, null, null, 0, null));
       }
     }
     return new Run(run.id(), run.runbook(), run.status(), run.initiator(), run.parameters(), run.outputs(),

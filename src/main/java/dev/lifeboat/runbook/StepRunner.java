@@ -22,6 +22,14 @@ public class StepRunner {
 
   private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
 
+  /**
+   * Task header that makes a step's final failure a BPMN error {@value #STEP_FAILED} for the model
+   * to catch (e.g. to roll back), instead of ending the run FAILED.
+   */
+  public static final String ON_FAILURE_HEADER = "lifeboat.on-failure";
+  public static final String ON_FAILURE_ERROR = "error";
+  public static final String STEP_FAILED = "STEP_FAILED";
+
   @FunctionalInterface
   public interface StepBody {
     Map<String, Object> execute(StepContext context) throws Exception;
@@ -63,6 +71,7 @@ public class StepRunner {
       Map<String, Object> out = variables == null ? Map.of() : variables;
       engine.newCompleteCommand(job).variables(out).send().join();
       repository.stepFinished(runId, job.getElementId(), StepStatus.COMPLETED, context.message(), clock.instant());
+      repository.stepVariables(runId, job.getElementId(), out);
       events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
           StepStatus.COMPLETED, context.message()));
       recordOutputs(runId, out);
@@ -98,11 +107,22 @@ public class StepRunner {
     repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, cause, clock.instant());
     events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
         StepStatus.FAILED, cause));
+    if (ON_FAILURE_ERROR.equals(job.getCustomHeaders().get(ON_FAILURE_HEADER))) {
+      // The model handles this step's failure itself (a rollback after a destructive step).
+      engine.newThrowErrorCommand(job)
+          .errorCode(STEP_FAILED)
+          .errorMessage(cause)
+          .variables(Map.of("failure", stepName + ": " + cause, "failedStep", stepName))
+          .send()
+          .join();
+      return;
+    }
     runs.finish(runId, RunStatus.FAILED, stepName + " failed: " + cause);
     // The run is over as far as Lifeboat is concerned; do not leave an incident behind in the engine.
     try {
       engine.newFailCommand(job).retries(0).errorMessage(cause).send().join();
-      engine.newCancelInstanceCommand(job.getProcessInstanceKey()).send().join();
+      Long root = repository.findWithoutSteps(runId).map(Run::processInstanceKey).orElse(null);
+      engine.newCancelInstanceCommand(root != null ? root : job.getProcessInstanceKey()).send().join();
     } catch (RuntimeException ignored) {
       log.debug("instance of run {} already gone", runId);
     }

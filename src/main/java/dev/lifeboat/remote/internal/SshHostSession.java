@@ -1,0 +1,103 @@
+package dev.lifeboat.remote.internal;
+
+import dev.lifeboat.remote.Command;
+import dev.lifeboat.remote.CommandResult;
+import dev.lifeboat.remote.HostSession;
+import dev.lifeboat.remote.OutputListener;
+import dev.lifeboat.remote.RemoteException;
+import dev.lifeboat.remote.SshProperties;
+import dev.lifeboat.remote.TransferListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.SFTPClient;
+
+/** A host reached over SSH; each command gets its own session channel on the one connection. */
+public final class SshHostSession implements HostSession {
+
+  /** Unconfirmed SFTP writes in flight: keeps the pipe full on a link with latency. */
+  private static final int SFTP_WRITES_IN_FLIGHT = 32;
+
+  private final SSHClient client;
+  private final String where;
+  private final SshProperties properties;
+
+  SshHostSession(SSHClient client, String where, SshProperties properties) {
+    this.client = client;
+    this.where = where;
+    this.properties = properties;
+  }
+
+  @Override
+  public String where() {
+    return where;
+  }
+
+  @Override
+  public CommandResult run(Command command) {
+    return run(command, properties.commandTimeout(), OutputListener.NONE);
+  }
+
+  @Override
+  public CommandResult run(Command command, Duration timeout, OutputListener output) {
+    try (Session session = client.startSession()) {
+      Session.Command running = session.exec(command.toShellLine());
+      running.getOutputStream().close();
+      OutputCollector stdout = new OutputCollector(running.getInputStream(), properties.outputCap(), command, output);
+      OutputCollector stderr = new OutputCollector(running.getErrorStream(), properties.outputCap(), command, output);
+      try {
+        running.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ConnectionException e) {
+        if (running.isOpen() && running.getExitStatus() == null) {
+          throw new RemoteException("'" + command.describe() + "' on " + where + " did not finish within " + timeout
+              + "; the session was closed (the command may still run on the host)", e);
+        }
+        throw e;
+      }
+      Integer status = running.getExitStatus();
+      String out = stdout.text(command, 5_000);
+      String err = stderr.text(command, 5_000);
+      if (status == null) {
+        String signal = running.getExitSignal() == null ? "no exit status" : "signal " + running.getExitSignal();
+        throw new RemoteException("'" + command.describe() + "' on " + where + " ended with " + signal
+            + (err.isBlank() ? "" : ": " + err.strip()));
+      }
+      return new CommandResult(command.describe(), status, out, err, stdout.truncated() || stderr.truncated());
+    } catch (IOException e) {
+      throw new RemoteException("running '" + command.describe() + "' on " + where + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void upload(InputStream content, long size, String path, TransferListener progress) throws IOException {
+    try (SFTPClient sftp = client.newSFTPClient()) {
+      int slash = path.lastIndexOf('/');
+      if (slash > 0) {
+        sftp.mkdirs(path.substring(0, slash));
+      }
+      try (RemoteFile file = sftp.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC));
+          OutputStream out = file.new RemoteFileOutputStream(0, SFTP_WRITES_IN_FLIGHT)) {
+        Transfers.copy(content, out, size, path, progress);
+      }
+    } catch (IOException e) {
+      throw new RemoteException("uploading to " + path + " on " + where + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.disconnect();
+    } catch (IOException ignored) {
+      // the connection is going away either way
+    }
+  }
+}
