@@ -1,5 +1,6 @@
 package dev.lifeboat.api;
 
+import dev.lifeboat.audit.InvalidAuditQueryException;
 import dev.lifeboat.catalog.BackupConflictException;
 import dev.lifeboat.catalog.BackupNotFoundException;
 import dev.lifeboat.catalog.InvalidBackupException;
@@ -38,6 +39,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
   @ExceptionHandler({RunStateException.class, BackupConflictException.class})
   ProblemDetail conflict(RuntimeException e) {
     return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+  }
+
+  @ExceptionHandler(InvalidAuditQueryException.class)
+  ProblemDetail invalidAuditQuery(InvalidAuditQueryException e) {
+    return problem(HttpStatus.BAD_REQUEST, "Invalid audit query", e.getMessage());
   }
 
   @ExceptionHandler(ConstraintViolationException.class)
