@@ -59,9 +59,9 @@ class BackupPages {
   }
 
   @GetMapping("/backups/{id}/content")
-  ResponseEntity<StreamingResponseBody> download(@PathVariable String id) throws IOException {
+  ResponseEntity<StreamingResponseBody> download(@PathVariable String id, Principal user) throws IOException {
     Backup backup = backups.get(id);
-    InputStream in = backups.content(id);
+    InputStream in = backups.content(id, user.getName());
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType("application/gzip"))
         .contentLength(backup.size())
