@@ -1,5 +1,6 @@
 package dev.lifeboat.web;
 
+import dev.lifeboat.approval.ApprovalService;
 import dev.lifeboat.runbook.Run;
 import dev.lifeboat.runbook.RunService;
 import dev.lifeboat.runbook.RunStatus;
@@ -23,11 +24,13 @@ class RunPages {
   private final RunService runs;
   private final RunbookCatalog runbooks;
   private final RunDiagrams diagrams;
+  private final ApprovalService approvals;
 
-  RunPages(RunService runs, RunbookCatalog runbooks, RunDiagrams diagrams) {
+  RunPages(RunService runs, RunbookCatalog runbooks, RunDiagrams diagrams, ApprovalService approvals) {
     this.runs = runs;
     this.runbooks = runbooks;
     this.diagrams = diagrams;
+    this.approvals = approvals;
   }
 
   @GetMapping("/runs")
@@ -63,7 +66,17 @@ class RunPages {
     model.addAttribute("diagram", diagrams.svg(run));
     model.addAttribute("active", run.status().isActive());
     model.addAttribute("canCancel", run.status().isActive() && Viewer.operates(user));
+    model.addAttribute("canResume", (run.status() == RunStatus.FAILED || run.status() == RunStatus.INTERRUPTED)
+        && Viewer.operates(user));
+    model.addAttribute("approvals", approvals.decisions(id));
     return "run :: live";
+  }
+
+  @PostMapping("/runs/{id}/resume")
+  String resume(@PathVariable String id, Authentication user, RedirectAttributes redirect) {
+    runs.resume(id, user.getName());
+    redirect.addFlashAttribute("notice", "Run resumed.");
+    return "redirect:/runs/" + id;
   }
 
   @PostMapping("/runs/{id}/cancel")

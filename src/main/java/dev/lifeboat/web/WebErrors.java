@@ -1,5 +1,8 @@
 package dev.lifeboat.web;
 
+import dev.lifeboat.approval.ApprovalForbiddenException;
+import dev.lifeboat.approval.ApprovalTaskNotFoundException;
+import dev.lifeboat.audit.InvalidAuditQueryException;
 import dev.lifeboat.catalog.BackupNotFoundException;
 import dev.lifeboat.runbook.EngineUnavailableException;
 import dev.lifeboat.runbook.RunNotFoundException;
@@ -21,7 +24,7 @@ import org.springframework.web.server.ResponseStatusException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class WebErrors {
 
-  @ExceptionHandler({RunNotFoundException.class, BackupNotFoundException.class})
+  @ExceptionHandler({RunNotFoundException.class, BackupNotFoundException.class, ApprovalTaskNotFoundException.class})
   String notFound(RuntimeException e, HttpServletResponse response, Model model) {
     return page(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), response, model);
   }
@@ -29,6 +32,17 @@ class WebErrors {
   @ExceptionHandler(RunStateException.class)
   String conflict(RunStateException e, HttpServletResponse response, Model model) {
     return page(HttpStatus.CONFLICT, "Not possible now", e.getMessage(), response, model);
+  }
+
+  /** A forged or stale decision on a task that is not the viewer's: the reason, as a 403 page. */
+  @ExceptionHandler(ApprovalForbiddenException.class)
+  String notYours(ApprovalForbiddenException e, HttpServletResponse response, Model model) {
+    return page(HttpStatus.FORBIDDEN, "Not yours to decide", e.getMessage(), response, model);
+  }
+
+  @ExceptionHandler(InvalidAuditQueryException.class)
+  String invalidQuery(InvalidAuditQueryException e, HttpServletResponse response, Model model) {
+    return page(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage(), response, model);
   }
 
   @ExceptionHandler(EngineUnavailableException.class)

@@ -77,6 +77,15 @@ class WebFormat {
     return status == null ? "" : status.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** A camelCase key as words for a label: snapshotSha256 -> "Snapshot sha256". */
+  public String label(String key) {
+    if (key == null || key.isEmpty()) {
+      return "";
+    }
+    String words = key.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ').toLowerCase(Locale.ROOT);
+    return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+  }
+
   public String words(Enum<?> status) {
     return status == null ? "" : status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }

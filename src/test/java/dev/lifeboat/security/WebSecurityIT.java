@@ -65,6 +65,13 @@ class WebSecurityIT {
     pages.put("/runs/" + runId, EVERYONE);
     pages.put("/runs/" + runId + "/live", EVERYONE);
     pages.put("/backups", EVERYONE);
+    pages.put("/tasks", Set.of(APPROVER, ADMIN));
+    pages.put("/audit", Set.of(AUDITOR, ADMIN));
+    pages.put("/audit?actor=olivia&action=run.started&from=2026-01-01T00:00", Set.of(AUDITOR, ADMIN));
+    pages.put("/audit/verify", Set.of(AUDITOR, ADMIN));
+    pages.put("/audit/export?format=csv", Set.of(AUDITOR, ADMIN));
+    pages.put("/audit/export?format=json&runId=" + runId, Set.of(AUDITOR, ADMIN));
+    pages.put("/audit/runs/" + runId, Set.of(AUDITOR, ADMIN));
     return pages;
   }
 
@@ -122,13 +129,13 @@ class WebSecurityIT {
   }
 
   @Test
-  void tasksAndAuditAreForTheirRolesOnly() {
+  void onlyApproversPostDecisionsAndOnlyWithTheToken() {
+    Map<String, String> approve = Map.of("decision", "APPROVE", "comment", "ok");
     for (String user : List.of(OPERATOR, AUDITOR)) {
-      assertForbidden(user + " /tasks", sessions.get(user).get("/tasks"));
+      assertForbidden(user + " decide", sessions.get(user).post("/tasks/1/decide", approve, true));
     }
-    for (String user : List.of(OPERATOR, APPROVER)) {
-      assertForbidden(user + " /audit", sessions.get(user).get("/audit"));
-    }
+    assertForbidden("approver without token", sessions.get(APPROVER).post("/tasks/1/decide", approve, false));
+    assertThat(sessions.get(APPROVER).post("/tasks/1/decide", approve, true).status()).isEqualTo(404);
   }
 
   @Test
