@@ -1,5 +1,7 @@
 package dev.lifeboat.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,6 +12,21 @@ import org.springframework.stereotype.Component;
 /** Formatting for the templates ({@code ${@fmt.bytes(size)}}): sizes, UTC times, durations. */
 @Component("fmt")
 class WebFormat {
+
+  private final ObjectMapper json;
+
+  WebFormat(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** Details as compact JSON, as the API and the JSON export show them. */
+  public String json(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      return String.valueOf(value);
+    }
+  }
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);

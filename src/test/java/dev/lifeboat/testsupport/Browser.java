@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -107,7 +108,10 @@ public final class Browser implements AutoCloseable {
   }
 
   public <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+    // htmx replaces the live part of a page while a test reads it: an element gone stale is read again.
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /** Waits for a downloaded file whose name ends so, complete (Chrome's .crdownload gone). */

@@ -207,7 +207,7 @@ class WebIT {
 
     browser.go("/audit");
     browser.find("#verify").click();
-    assertThat(browser.find("#verification").getText()).startsWith("Valid");
+    browser.waitFor(Duration.ofSeconds(10), d -> browser.find("#verification").getText().startsWith("Valid"));
     browser.screenshot("audit-verified");
 
     // Someone with database access changes who started the run. The chain names that event.
@@ -216,6 +216,7 @@ class WebIT {
         .param(runId).query(Long.class).single();
     jdbc.sql("update audit_events set actor = 'mallory' where seq = ?").param(seq).update();
     browser.find("#verify").click();
+    browser.waitFor(Duration.ofSeconds(10), d -> browser.find("#verification").getText().startsWith("Broken"));
     WebElement verdict = browser.find("#verification");
     assertThat(verdict.getText()).contains("Broken at event " + seq).contains("does not match its contents");
     assertThat(verdict.getAttribute("class")).contains("error");
