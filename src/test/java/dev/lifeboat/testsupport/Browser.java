@@ -19,6 +19,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -101,6 +102,13 @@ public final class Browser implements AutoCloseable {
   public void logout() {
     find("header form[action$='/logout'] button").click();
     waitFor(Duration.ofSeconds(10), d -> path().startsWith("/login"));
+  }
+
+  /** Clicks a link or submit button and waits until the next page has replaced this one. */
+  public void follow(WebElement element) {
+    WebElement page = driver.findElement(By.tagName("html"));
+    element.click();
+    waitFor(Duration.ofSeconds(30), ExpectedConditions.stalenessOf(page));
   }
 
   public Object script(String script, Object... args) {

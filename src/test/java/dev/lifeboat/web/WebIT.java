@@ -83,9 +83,9 @@ class WebIT {
     browser.go("/");
     browser.screenshot("overview-empty");
 
-    browser.driver().findElement(By.linkText("Runbooks")).click();
+    browser.follow(browser.driver().findElement(By.linkText("Runbooks")));
     browser.screenshot("runbooks");
-    browser.driver().findElement(By.partialLinkText("Start etcd snapshot")).click();
+    browser.follow(browser.driver().findElement(By.partialLinkText("Start etcd snapshot")));
     assertThat(browser.path()).isEqualTo("/runbooks/etcd-snapshot");
 
     // The browser checks before submitting: the required field is empty, then not a client URL.
@@ -101,7 +101,7 @@ class WebIT {
 
     // The server checks too, and says what is wrong next to the field.
     browser.script("document.getElementById('start-form').noValidate = true");
-    browser.find("#start-form button[type=submit]").click();
+    browser.follow(browser.find("#start-form button[type=submit]"));
     assertThat(browser.find("#error-endpoints").getText()).contains("endpoints").contains("is not a URL");
     assertThat(browser.field("endpoints").getAttribute("aria-invalid")).isEqualTo("true");
     browser.screenshot("start-form-server-error");
@@ -109,7 +109,7 @@ class WebIT {
     browser.field("endpoints").clear();
     browser.field("endpoints").sendKeys(etcd.clientEndpoints());
     browser.field("notes").sendKeys("before the browser test upgrade");
-    browser.find("#start-form button[type=submit]").click();
+    browser.follow(browser.find("#start-form button[type=submit]"));
     browser.waitFor(Duration.ofSeconds(10), d -> browser.path().startsWith("/runs/"));
     runId = browser.path().substring("/runs/".length());
 
@@ -154,25 +154,27 @@ class WebIT {
 
     browser.go("/backups");
     browser.screenshot("backups");
-    browser.driver().findElement(By.cssSelector("a[aria-label='Delete " + backupId + "']")).click();
+    browser.follow(browser.driver().findElement(By.cssSelector("a[aria-label='Delete " + backupId + "']")));
     assertThat(browser.find("h1").getText()).contains(backupId);
     assertThat(browser.find("#confirm-delete").getText()).isEqualTo("Delete " + backupId);
     browser.screenshot("backup-delete-confirmation");
-    browser.find("#confirm-delete").click();
+    browser.follow(browser.find("#confirm-delete"));
+    browser.waitFor(Duration.ofSeconds(10), d -> browser.path().equals("/backups"));
     assertThat(browser.find(".notice").getText()).contains(backupId + " deleted");
     assertThat(lifeboat.get(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(404);
 
     browser.field("Archive (.tar.gz)").sendKeys(archive.toAbsolutePath().toString());
     browser.field("Expected sha256 (optional)").sendKeys(sha256);
-    browser.find("#upload-form button[type=submit]").click();
-    assertThat(browser.path()).isEqualTo("/backups/" + backupId);
+    browser.follow(browser.find("#upload-form button[type=submit]"));
+    browser.waitFor(Duration.ofSeconds(30), d -> browser.path().equals("/backups/" + backupId));
     assertThat(browser.find(".notice").getText()).contains("uploaded and verified");
     browser.screenshot("backup-uploaded");
 
     // The same archive again is refused, with the reason on the page.
     browser.go("/backups");
     browser.field("Archive (.tar.gz)").sendKeys(archive.toAbsolutePath().toString());
-    browser.find("#upload-form button[type=submit]").click();
+    browser.follow(browser.find("#upload-form button[type=submit]"));
+    browser.waitFor(Duration.ofSeconds(30), d -> !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
     assertThat(browser.find("[role=alert]").getText()).contains("already in the catalogue");
     browser.logout();
   }
@@ -182,16 +184,16 @@ class WebIT {
   void auditorFindsTheRunExportsItAndVerifiesTheTrailUntilARowIsAltered() throws Exception {
     browser.login(AUDITOR, LifeboatApp.password(AUDITOR));
     assertThat(browser.driver().findElements(By.linkText("Runbooks"))).isEmpty();
-    browser.driver().findElement(By.linkText("Audit")).click();
+    browser.follow(browser.driver().findElement(By.linkText("Audit")));
     browser.screenshot("audit");
 
     browser.field("Person").sendKeys(OPERATOR);
     new org.openqa.selenium.support.ui.Select(browser.field("Action")).selectByValue("run.started");
-    browser.find("form.filters button[type=submit]").click();
+    browser.follow(browser.find("form.filters button[type=submit]"));
     WebElement table = browser.find("#audit-table");
     assertThat(table.findElements(By.cssSelector("tbody tr"))).hasSize(1);
     browser.screenshot("audit-filtered");
-    browser.driver().findElement(By.cssSelector("a[aria-label='Full story of run " + runId + "']")).click();
+    browser.follow(browser.driver().findElement(By.cssSelector("a[aria-label='Full story of run " + runId + "']")));
     assertThat(browser.find("#story-facts").getText()).contains(OPERATOR).contains("completed");
     assertThat(browser.find("body").getText()).contains("Take the snapshot").contains(etcd.clientEndpoints());
     assertThat(browser.find("#story-events").getText()).contains("run.started").contains("step.finished")
@@ -206,7 +208,7 @@ class WebIT {
     assertThat(lines.subList(1, lines.size())).allMatch(line -> line.contains(runId));
 
     browser.go("/audit");
-    browser.find("#verify").click();
+    browser.follow(browser.find("#verify"));
     browser.waitFor(Duration.ofSeconds(10), d -> browser.find("#verification").getText().startsWith("Valid"));
     browser.screenshot("audit-verified");
 
@@ -215,7 +217,7 @@ class WebIT {
     long seq = jdbc.sql("select seq from audit_events where action = 'run.started' and run_id = ?")
         .param(runId).query(Long.class).single();
     jdbc.sql("update audit_events set actor = 'mallory' where seq = ?").param(seq).update();
-    browser.find("#verify").click();
+    browser.follow(browser.find("#verify"));
     browser.waitFor(Duration.ofSeconds(10), d -> browser.find("#verification").getText().startsWith("Broken"));
     WebElement verdict = browser.find("#verification");
     assertThat(verdict.getText()).contains("Broken at event " + seq).contains("does not match its contents");
