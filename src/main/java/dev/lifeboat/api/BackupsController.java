@@ -53,9 +53,9 @@ class BackupsController {
 
   /** The archive as stored; its sha256 is in the X-Checksum-Sha256 header and the catalogue. */
   @GetMapping("/{id}/content")
-  ResponseEntity<StreamingResponseBody> content(@PathVariable String id) throws IOException {
+  ResponseEntity<StreamingResponseBody> content(@PathVariable String id, Principal user) throws IOException {
     Backup backup = backups.get(id);
-    InputStream in = backups.content(id);
+    InputStream in = backups.content(id, user.getName());
     StreamingResponseBody body = out -> {
       try (in) {
         in.transferTo(out);

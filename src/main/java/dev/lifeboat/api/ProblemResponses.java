@@ -4,6 +4,7 @@ import dev.lifeboat.approval.ApprovalConflictException;
 import dev.lifeboat.approval.ApprovalForbiddenException;
 import dev.lifeboat.approval.ApprovalTaskNotFoundException;
 import dev.lifeboat.approval.InvalidDecisionException;
+import dev.lifeboat.audit.InvalidAuditQueryException;
 import dev.lifeboat.catalog.BackupConflictException;
 import dev.lifeboat.catalog.BackupNotFoundException;
 import dev.lifeboat.catalog.InvalidBackupException;
@@ -52,6 +53,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApprovalForbiddenException.class)
   ProblemDetail forbidden(ApprovalForbiddenException e) {
     return problem(HttpStatus.FORBIDDEN, "Not yours to decide", e.getMessage());
+  }
+
+  @ExceptionHandler(InvalidAuditQueryException.class)
+  ProblemDetail invalidAuditQuery(InvalidAuditQueryException e) {
+    return problem(HttpStatus.BAD_REQUEST, "Invalid audit query", e.getMessage());
   }
 
   @ExceptionHandler(ConstraintViolationException.class)

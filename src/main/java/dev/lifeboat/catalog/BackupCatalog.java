@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,12 +23,15 @@ public class BackupCatalog {
 
   private final JdbcClient jdbc;
   private final ObjectMapper json;
+  private final ApplicationEventPublisher events;
 
-  BackupCatalog(JdbcClient jdbc, ObjectMapper json) {
+  BackupCatalog(JdbcClient jdbc, ObjectMapper json, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.json = json;
+    this.events = events;
   }
 
+  /** Catalogues a backup and publishes {@link BackupCreated}: every way into the catalogue is audited. */
   public void add(Backup backup) {
     jdbc.sql("""
             insert into backups (id, kind, source, sha256, size_bytes, location, metadata, notes,
@@ -37,6 +41,8 @@ public class BackupCatalog {
             backup.location(), write(backup.metadata()), backup.notes(), backup.createdBy(), backup.runId(),
             timestamp(backup.createdAt()), timestamp(backup.startedAt()), timestamp(backup.finishedAt()))
         .update();
+    events.publishEvent(new BackupCreated(backup.id(), backup.kind(), backup.createdBy(), backup.runId(),
+        backup.sha256(), backup.size()));
   }
 
   public Optional<Backup> find(String id) {

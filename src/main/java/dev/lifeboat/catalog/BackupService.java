@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** Catalogue operations that touch archives: upload (verified), download, delete. */
@@ -30,20 +31,27 @@ public class BackupService {
   private final BackupRepository repository;
   private final Map<String, ArchiveInspector> inspectors;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  BackupService(BackupCatalog catalog, BackupRepository repository, List<ArchiveInspector> inspectors, Clock clock) {
+  BackupService(BackupCatalog catalog, BackupRepository repository, List<ArchiveInspector> inspectors, Clock clock,
+      ApplicationEventPublisher events) {
     this.catalog = catalog;
     this.repository = repository;
     this.inspectors = inspectors.stream().collect(Collectors.toMap(ArchiveInspector::kind, Function.identity()));
     this.clock = clock;
+    this.events = events;
   }
 
   public Backup get(String id) {
     return catalog.find(id).orElseThrow(() -> new BackupNotFoundException(id));
   }
 
-  public InputStream content(String id) throws IOException {
-    return repository.open(get(id).location());
+  /** Opens the archive for {@code actor}, who is recorded as having downloaded it. */
+  public InputStream content(String id, String actor) throws IOException {
+    Backup backup = get(id);
+    InputStream in = repository.open(backup.location());
+    events.publishEvent(new BackupDownloaded(id, backup.kind(), actor, backup.sha256(), backup.size()));
+    return in;
   }
 
   public void delete(String id, String actor) throws IOException {
@@ -51,6 +59,7 @@ public class BackupService {
     repository.delete(backup.location());
     catalog.remove(id);
     log.info("Backup {} deleted by {}", id, actor);
+    events.publishEvent(new BackupDeleted(id, backup.kind(), actor, backup.sha256(), backup.size()));
   }
 
   /**
@@ -101,6 +110,7 @@ public class BackupService {
           inspected.finishedAt());
       catalog.add(backup);
       log.info("Backup {} uploaded by {} ({} bytes, sha256 {})", backup.id(), uploader, size, sha256);
+      events.publishEvent(new BackupUploaded(backup.id(), backup.kind(), uploader, sha256, size));
       return backup;
     } finally {
       if (!committed) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.Map;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -77,20 +78,24 @@ class SecurityConfiguration {
   }
 
   @Bean
-  FirstAdmin firstAdmin(UserAccounts accounts) {
-    return new FirstAdmin(accounts);
+  FirstAdmin firstAdmin(UserAccounts accounts, ApplicationEventPublisher events) {
+    return new FirstAdmin(accounts, events);
   }
 
   static final class FirstAdmin {
     private final UserAccounts accounts;
+    private final ApplicationEventPublisher events;
 
-    FirstAdmin(UserAccounts accounts) {
+    FirstAdmin(UserAccounts accounts, ApplicationEventPublisher events) {
       this.accounts = accounts;
+      this.events = events;
     }
 
+    /** Then the users are settled; the audit trail compares them with the last start's. */
     @EventListener(ApplicationReadyEvent.class)
     void create() {
       accounts.createFirstAdminIfNobodyCanLogIn();
+      events.publishEvent(new UsersConfigured(accounts.roster()));
     }
   }
 }

@@ -6,7 +6,11 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,6 +63,19 @@ class UserAccounts implements UserDetailsService {
          It is shown only this once; only its hash is stored.
          Configure lifeboat.security.users for real use (see README).
         ==================================================================""", password);
+  }
+
+  /** Who may log in now, with their roles: the configured users, else the database accounts. */
+  Map<String, Set<Role>> roster() {
+    Map<String, Set<Role>> users = new TreeMap<>();
+    if (!properties.users().isEmpty()) {
+      properties.users().forEach(u -> users.put(u.username(), new TreeSet<>(u.roles())));
+      return users;
+    }
+    jdbc.sql("select username, roles from user_accounts")
+        .query((rs, n) -> users.put(rs.getString(1), new TreeSet<>(roles(rs.getString(2)))))
+        .list();
+    return users;
   }
 
   @Override

@@ -1,0 +1,99 @@
+package dev.lifeboat.api;
+
+import dev.lifeboat.audit.AuditExport;
+import dev.lifeboat.audit.AuditExportFormat;
+import dev.lifeboat.audit.AuditFilter;
+import dev.lifeboat.audit.AuditPage;
+import dev.lifeboat.audit.AuditQuery;
+import dev.lifeboat.audit.AuditVerification;
+import dev.lifeboat.audit.AuditVerifier;
+import dev.lifeboat.audit.InvalidAuditQueryException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** The audit trail: search it, export it, verify its hash chain. */
+@RestController
+@RequestMapping("/api/audit")
+class AuditController {
+
+  private static final DateTimeFormatter FILE_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final AuditQuery query;
+  private final AuditExport export;
+  private final AuditVerifier verifier;
+  private final Clock clock;
+
+  AuditController(AuditQuery query, AuditExport export, AuditVerifier verifier, Clock clock) {
+    this.query = query;
+    this.export = export;
+    this.verifier = verifier;
+    this.clock = clock;
+  }
+
+  @GetMapping
+  AuditPage search(
+      @RequestParam(required = false) String actor,
+      @RequestParam(required = false) String runId,
+      @RequestParam(required = false) String runbook,
+      @RequestParam(required = false) String action,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    return query.search(filter(actor, runId, runbook, action, from, to), page, size);
+  }
+
+  /** The matching events as a file, oldest first, streamed as they are read. */
+  @GetMapping("/export")
+  ResponseEntity<StreamingResponseBody> export(
+      @RequestParam(required = false) String actor,
+      @RequestParam(required = false) String runId,
+      @RequestParam(required = false) String runbook,
+      @RequestParam(required = false) String action,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(defaultValue = "csv") String format) {
+    AuditFilter filter = filter(actor, runId, runbook, action, from, to);
+    AuditExportFormat fileFormat = AuditExportFormat.parse(format);
+    String name = "lifeboat-audit-" + FILE_STAMP.format(clock.instant()) + "." + fileFormat.extension();
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(fileFormat.contentType()))
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
+        .body(out -> export.write(filter, fileFormat, out));
+  }
+
+  @GetMapping("/verify")
+  AuditVerification verify() {
+    return verifier.verify();
+  }
+
+  private static AuditFilter filter(String actor, String runId, String runbook, String action, String from,
+      String to) {
+    return new AuditFilter(actor, runId, runbook, action, instant("from", from), instant("to", to));
+  }
+
+  private static Instant instant(String name, String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new InvalidAuditQueryException("'" + name + "' must be an ISO-8601 instant such as "
+          + "2026-11-21T14:30:00Z (UTC, or with an offset like +01:00); got '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.lifeboat.audit;
+
+import static dev.lifeboat.audit.AuditDetails.of;
+
+import dev.lifeboat.catalog.BackupCreated;
+import dev.lifeboat.catalog.BackupDeleted;
+import dev.lifeboat.catalog.BackupDownloaded;
+import dev.lifeboat.catalog.BackupUploaded;
+import dev.lifeboat.runbook.RunNotFoundException;
+import dev.lifeboat.runbook.RunService;
+import java.util.Map;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Records what happens to the backup catalogue: created (by a run or an upload), uploaded, downloaded, deleted. */
+@Component
+class BackupEventsAudit {
+
+  private final AuditTrail trail;
+  private final RunService runs;
+
+  BackupEventsAudit(AuditTrail trail, RunService runs) {
+    this.trail = trail;
+    this.runs = runs;
+  }
+
+  @EventListener
+  void on(BackupCreated e) {
+    trail.append(new AuditEntry(AuditAction.BACKUP_CREATED, e.actor(), e.runId(), null, runbookOf(e.runId()),
+        archive(e.backupId(), e.kind(), e.sha256(), e.size(), e.runId() == null ? "upload" : "run")));
+  }
+
+  @EventListener
+  void on(BackupUploaded e) {
+    trail.append(AuditEntry.of(AuditAction.BACKUP_UPLOADED, e.actor(),
+        archive(e.backupId(), e.kind(), e.sha256(), e.size(), null)));
+  }
+
+  @EventListener
+  void on(BackupDownloaded e) {
+    trail.append(AuditEntry.of(AuditAction.BACKUP_DOWNLOADED, e.actor(),
+        archive(e.backupId(), e.kind(), e.sha256(), e.size(), null)));
+  }
+
+  @EventListener
+  void on(BackupDeleted e) {
+    trail.append(AuditEntry.of(AuditAction.BACKUP_DELETED, e.actor(),
+        archive(e.backupId(), e.kind(), e.sha256(), e.size(), null)));
+  }
+
+  private static Map<String, Object> archive(String backupId, String kind, String sha256, long size, String via) {
+    return of("backupId", backupId, "kind", kind, "sha256", sha256, "size", size, "via", via);
+  }
+
+  /** A backup made by a run is found under that run's runbook too. */
+  private String runbookOf(String runId) {
+    if (runId == null) {
+      return null;
+    }
+    try {
+      return runs.get(runId).runbook();
+    } catch (RunNotFoundException e) {
+      return null;
+    }
+  }
+}

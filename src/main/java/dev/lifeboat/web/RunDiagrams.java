@@ -1,0 +1,42 @@
+package dev.lifeboat.web;
+
+import dev.lifeboat.runbook.ProcessModels;
+import dev.lifeboat.runbook.ProcessModels.ProcessModel;
+import dev.lifeboat.runbook.Run;
+import dev.lifeboat.runbook.Step;
+import dev.lifeboat.runbook.StepStatus;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/** Each process model's diagram, parsed once and drawn for a run with its steps' states. */
+@Component
+class RunDiagrams {
+
+  private final ProcessModels models;
+  private final Map<String, BpmnDiagram> diagrams = new ConcurrentHashMap<>();
+
+  RunDiagrams(ProcessModels models) {
+    this.models = models;
+  }
+
+  String svg(Run run) {
+    Map<String, StepStatus> states = new HashMap<>();
+    for (Step step : run.steps()) {
+      states.put(step.elementId(), step.status());
+    }
+    return diagram(run.runbook()).render(states);
+  }
+
+  String svg(String processId) {
+    return diagram(processId).render(Map.of());
+  }
+
+  private BpmnDiagram diagram(String processId) {
+    return diagrams.computeIfAbsent(processId, id -> {
+      ProcessModel model = models.model(id);
+      return BpmnDiagram.parse(model.name(), model.xml());
+    });
+  }
+}
