@@ -12,6 +12,8 @@ import dev.lifeboat.testsupport.EtcdProcess;
 import dev.lifeboat.testsupport.Etcdctl;
 import dev.lifeboat.testsupport.LifeboatApp;
 import dev.lifeboat.testsupport.LifeboatApp.Response;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -259,12 +261,22 @@ class AuditTrailIT {
 
   @Test
   @Order(9)
-  void restartsKeepTheChainAndRecordChangedUsersOnlyWhenTheyChange() {
-    long before = audit("").get("total").asLong();
-    lifeboat.close();
+  void restartsKeepTheChainRecordInterruptedRunsAndChangedUsersOnlyWhenTheyChange() throws Exception {
+    String interrupted;
+    long before;
+    try (ServerSocket blackhole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      interrupted = lifeboat.startRun(OPERATOR, "etcd-snapshot",
+          Map.of("endpoints", "http://127.0.0.1:" + blackhole.getLocalPort()));
+      awaitAudited("runId=" + interrupted + "&action=step.started", 1);
+      before = audit("").get("total").asLong();
+      lifeboat.close();
+    }
     lifeboat = LifeboatApp.start(dataDir, Map.of());
     assertThat(audit("action=users.changed").get("total").asLong()).isEqualTo(1);
-    assertThat(audit("").get("total").asLong()).isEqualTo(before);
+    JsonNode finished = only("action=run.finished&runId=" + interrupted);
+    assertThat(finished.get("details").get("status").asText()).isEqualTo("INTERRUPTED");
+    assertThat(finished.get("details").get("message").asText()).contains("restarted");
+    assertThat(audit("").get("total").asLong()).isEqualTo(before + 1);
 
     lifeboat.close();
     lifeboat = LifeboatApp.start(dataDir, Map.of(
