@@ -43,7 +43,7 @@ public class AuditQuery {
     params.add(size);
     params.add((long) page * size);
     List<AuditEvent> events = jdbc.sql("select * from audit_events" + where.sql() + " order by seq desc limit ? offset ?")
-        .params(params).query(StoredEvent::read).stream().map(e -> e.toEvent(json)).toList();
+        .params(params).query(StoredEvent::read).list().stream().map(e -> e.toEvent(json)).toList();
     return new AuditPage(events, page, size, total);
   }
 

@@ -52,12 +52,10 @@ class RunRepository {
         .update() == 1;
   }
 
-  int interruptActive(String message, Instant now) {
-    return jdbc.sql("""
-            update runs set status = 'INTERRUPTED', message = ?, finished_at = ?
-            where status in ('RUNNING', 'WAITING_FOR_APPROVAL')""")
-        .params(message, Timestamp.from(now))
-        .update();
+  List<String> activeIds() {
+    return jdbc.sql("select id from runs where status in ('RUNNING', 'WAITING_FOR_APPROVAL')")
+        .query(String.class)
+        .list();
   }
 
   @Transactional

@@ -112,9 +112,18 @@ public class RunService {
     return changed;
   }
 
-  /** Called at start-up with the embedded engine: whatever was running is gone from the engine. */
+  /**
+   * Called at start-up with the embedded engine: whatever was running is gone from the engine.
+   * One run at a time, so that each publishes {@link RunFinished} (the audit trail records it).
+   */
   public int interruptAll(String reason) {
-    return repository.interruptActive(reason, clock.instant());
+    int interrupted = 0;
+    for (String id : repository.activeIds()) {
+      if (finish(id, RunStatus.INTERRUPTED, reason)) {
+        interrupted++;
+      }
+    }
+    return interrupted;
   }
 
   /**

@@ -64,6 +64,9 @@ class SecurityIT {
     assertForbidden(lifeboat.postBytes(AUDITOR, "/api/backups", new byte[] {1}));
     assertForbidden(lifeboat.post(AUDITOR, "/api/runs/x/cancel", Map.of()));
     assertForbidden(lifeboat.get(AUDITOR, "/api/tasks"));
+    assertThat(lifeboat.get(AUDITOR, "/api/audit").status()).isEqualTo(200);
+    assertThat(lifeboat.get(AUDITOR, "/api/audit/export?format=json").status()).isEqualTo(200);
+    assertThat(lifeboat.get(AUDITOR, "/api/audit/verify").status()).isEqualTo(200);
   }
 
   @Test
@@ -73,6 +76,8 @@ class SecurityIT {
     assertForbidden(lifeboat.delete(APPROVER, BACKUP));
     assertForbidden(lifeboat.get(APPROVER, BACKUP + "/content"));
     assertForbidden(lifeboat.get(APPROVER, "/api/audit"));
+    assertForbidden(lifeboat.get(APPROVER, "/api/audit/export?format=csv"));
+    assertForbidden(lifeboat.get(APPROVER, "/api/audit/verify"));
   }
 
   @Test
@@ -82,6 +87,8 @@ class SecurityIT {
     assertThat(lifeboat.delete(OPERATOR, BACKUP).status()).isEqualTo(404);
     assertForbidden(lifeboat.get(OPERATOR, "/api/tasks"));
     assertForbidden(lifeboat.get(OPERATOR, "/api/audit"));
+    assertForbidden(lifeboat.get(OPERATOR, "/api/audit/export?format=json"));
+    assertForbidden(lifeboat.get(OPERATOR, "/api/audit/verify"));
   }
 
   @Test
@@ -89,6 +96,8 @@ class SecurityIT {
     assertThat(lifeboat.post(ADMIN, "/api/runs", START).status()).isEqualTo(201);
     assertThat(lifeboat.get(ADMIN, BACKUP + "/content").status()).isEqualTo(404);
     assertThat(lifeboat.get(ADMIN, "/api/runs").status()).isEqualTo(200);
+    assertThat(lifeboat.get(ADMIN, "/api/audit").status()).isEqualTo(200);
+    assertThat(lifeboat.get(ADMIN, "/api/audit/verify").status()).isEqualTo(200);
   }
 
   private static void assertForbidden(Response response) {
@@ -109,6 +118,8 @@ class SecurityIT {
         u -> lifeboat.postBytes(u, "/api/backups", new byte[] {1}),
         u -> lifeboat.delete(u, BACKUP),
         u -> lifeboat.get(u, "/api/tasks"),
-        u -> lifeboat.get(u, "/api/audit"));
+        u -> lifeboat.get(u, "/api/audit"),
+        u -> lifeboat.get(u, "/api/audit/export?format=csv"),
+        u -> lifeboat.get(u, "/api/audit/verify"));
   }
 }
