@@ -126,7 +126,7 @@ class EtcdRestoreService {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
       MessageDigest archiveDigest = Sha256.newDigest();
       EtcdSnapshotDigest snapshotDigest = null;
-      try (DigestInputStream archive = new DigestInputStream(backups.content(backup.id()), archiveDigest);
+      try (DigestInputStream archive = new DigestInputStream(backups.content(backup.id(), "lifeboat"), archiveDigest);
           ArchiveReader reader = new ArchiveReader(archive)) {
         for (ArchiveReader.Entry entry; (entry = reader.next()) != null; ) {
           if (SnapshotMetadata.SNAPSHOT_ENTRY.equals(entry.name())) {
