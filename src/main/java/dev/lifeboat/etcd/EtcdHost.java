@@ -74,8 +74,14 @@ final class EtcdHost {
     return new Status(names, range.path("header").path("revision").asLong(), range.path("count").asLong(0));
   }
 
+  /**
+   * One health probe with short timeouts: etcdctl 3.4 waits its whole command timeout when nothing
+   * listens, which made every wait for a stopped member take 10 s.
+   */
   boolean healthy() {
-    return host.run(etcdctlCommand("endpoint", "health"), Duration.ofSeconds(20), line -> {}).succeeded();
+    Command probe = Command.of("env", "ETCDCTL_API=3", "etcdctl", "--endpoints", clientUrl, "--dial-timeout", "1s",
+        "--command-timeout", "2s", "endpoint", "health");
+    return host.run(probe, Duration.ofSeconds(20), line -> {}).succeeded();
   }
 
   /** Waits until the member answers healthy; false if it did not within {@code timeout}. */
