@@ -31,24 +31,19 @@ USER_PASS=operator
 APPROVER_AUTH=approver:approver
 CREDENTIAL_REF=bench-host
 
-usage() {
-  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     -h|--help) usage 0 ;;
-    *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+    *) bad_option "$1" ;;
   esac
 done
 [[ "$SIZE" =~ ^[1-9][0-9]*$ ]] || { echo "--size wants MiB, e.g. 256" >&2; exit 2; }
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs wants a positive number" >&2; exit 2; }
-
-# shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
 
 # ---------------------------------------------------------------------------------------------
 # The host: an OpenSSH sshd on loopback as the current user, its own host key, one client key.

@@ -28,10 +28,8 @@ FILL_TIMEOUT=1800     # seconds: filling one etcd, at most
 USER_NAME=bench
 USER_PASS=bench
 
-usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -39,15 +37,12 @@ while [[ $# -gt 0 ]]; do
     --runs) RUNS=$2; shift 2 ;;
     --levels) LEVELS=$2; shift 2 ;;
     -h|--help) usage 0 ;;
-    *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+    *) bad_option "$1" ;;
   esac
 done
 [[ "$SIZES" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "--sizes wants MiB, comma-separated, e.g. 256,1024" >&2; exit 2; }
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs wants a positive number" >&2; exit 2; }
 [[ "$LEVELS" =~ ^[1-9](,[1-9])*$ ]] || { echo "--levels wants gzip levels 1-9, e.g. 6,1" >&2; exit 2; }
-
-# shellcheck source=bench/lib.sh
-source "$ROOT/bench/lib.sh"
 
 # One timed Lifeboat run, from the POST to the poll that sees COMPLETED.
 # Prints "seconds archive_bytes step timings...".

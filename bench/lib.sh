@@ -4,6 +4,17 @@
 # The sourcing script sets ROOT, JAR, XMX, RUN_TIMEOUT, FILL_TIMEOUT, USER_NAME and USER_PASS first.
 # api() authenticates as $API_AUTH (user:password) when set, else as $USER_NAME:$USER_PASS.
 
+# Options: the usage is the sourcing script's leading comment, from its second line on.
+usage() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+  exit "${1:-0}"
+}
+
+bad_option() {
+  echo "unknown option: $1" >&2
+  usage 2 >&2
+}
+
 # ---------------------------------------------------------------------------------------------
 # Housekeeping: logging, processes we started, cleanup on any exit.
 
