@@ -255,33 +255,27 @@ main() {
     "${USER_ARGS[@]}"
   start_heap_sampling "$WORK/lifeboat-migration/jstat.txt"
 
-  local total=() before=() wait=() after=() man=() snap_bytes=0 r out t b w a steps run_lines=""
-  for ((r = 1; r <= RUNS; r++)); do
-    # Alternate who goes first (L M, M L, ...) so drift and noise hit both alike.
-    local order="lifeboat manual" who
-    ((r % 2 == 0)) && order="manual lifeboat"
-    for who in $order; do
-      new_target   # here, not in the \$(...) below, so that cleanup knows it
-      if [[ $who == lifeboat ]]; then
-        out=$(lifeboat_run)
-        read -r t b w a steps <<<"$out"
-        total+=("$t") before+=("$b") wait+=("$w") after+=("$a")
-        log "size $SIZE MiB, run $r: lifeboat $t s (before approval $b s + after $a s; approval $w s) ($steps)"
-        run_lines+="  run $r lifeboat: $t s = before $b + after $a (approval $w); steps (s): $steps"$'\n'
-      else
-        out=$(manual_run)
-        read -r t snap_bytes steps <<<"$out"
-        man+=("$t")
-        log "size $SIZE MiB, run $r: manual   $t s ($steps)"
-        run_lines+="  run $r manual:   $t s; stages (s): $steps"$'\n'
-      fi
-    done
-  done
-  stop_heap_sampling
-  local used live lb_med man_med
-  used=$(peak_heap_used "$WORK/lifeboat-migration/jstat.txt")
-  stop_lifeboat
-  live=$(peak_heap_live "$GC_LOG")
+  local total=() before=() wait=() after=() man=() snap_bytes=0 run_lines=""
+  one_run() {
+    local r=$1 out t b w a steps
+    new_target   # here, not in the $(...) below, so that cleanup knows it
+    if [[ $2 == lifeboat ]]; then
+      out=$(lifeboat_run)
+      read -r t b w a steps <<<"$out"
+      total+=("$t") before+=("$b") wait+=("$w") after+=("$a")
+      log "size $SIZE MiB, run $r: lifeboat $t s (before approval $b s + after $a s; approval $w s) ($steps)"
+      run_lines+="  run $r lifeboat: $t s = before $b + after $a (approval $w); steps (s): $steps"$'\n'
+    else
+      out=$(manual_run)
+      read -r t snap_bytes steps <<<"$out"
+      man+=("$t")
+      log "size $SIZE MiB, run $r: manual   $t s ($steps)"
+      run_lines+="  run $r manual:   $t s; stages (s): $steps"$'\n'
+    fi
+  }
+  alternate "$RUNS" one_run
+  stop_lifeboat_with_heap
+  local lb_med man_med
   lb_med=$(median "${total[@]}")
   man_med=$(median "${man[@]}")
 
@@ -304,7 +298,7 @@ main() {
       manual_median_s ratio heap_peak_MiB heap_live_MiB
     # shellcheck disable=SC2059
     printf "$format" "$SIZE" "$(mib "$DB_BYTES")" "$(mib "$snap_bytes")" "$SOURCE_KEYS" "$lb_med" "$(median "${before[@]}")" \
-      "$(median "${after[@]}")" "$(median "${wait[@]}")" "$man_med" "$(ratio "$lb_med" "$man_med")" "$used" "$live"
+      "$(median "${after[@]}")" "$(median "${wait[@]}")" "$man_med" "$(ratio "$lb_med" "$man_med")" "$HEAP_USED" "$HEAP_LIVE"
     echo
     echo "size $SIZE MiB: lifeboat s: ${total[*]}; manual s: ${man[*]}; fill ${FILL_SECONDS} s"
     printf '%s' "$run_lines"

@@ -111,39 +111,32 @@ main() {
       start_lifeboat "$size-gz$level" "gzip level $level" -- --lifeboat.etcd.compression-level="$level" \
         "${USER_ARGS[@]}"
       start_heap_sampling "$WORK/lifeboat-$size-gz$level/jstat.txt"
-      local lb=() man=() lb_bytes=0 man_bytes=0 snap_bytes=0 r out t steps run_lines=""
-      for ((r = 1; r <= RUNS; r++)); do
-        # Alternate who goes first (L M, M L, ...) so drift and noise hit both alike.
-        local order="lifeboat manual"
-        ((r % 2 == 0)) && order="manual lifeboat"
-        local who
-        for who in $order; do
-          if [[ $who == lifeboat ]]; then
-            out=$(lifeboat_run)
-            read -r t lb_bytes steps <<<"$out"
-            lb+=("$t")
-            log "size $size MiB, gzip $level, run $r: lifeboat $t s, archive $(mib "$lb_bytes") MiB ($steps)"
-            run_lines+="  run $r lifeboat steps (s): $steps"$'\n'
-          else
-            out=$(manual_run "$level")
-            read -r t man_bytes snap_bytes steps <<<"$out"
-            man+=("$t")
-            log "size $size MiB, gzip $level, run $r: manual   $t s, archive $(mib "$man_bytes") MiB ($steps)"
-            run_lines+="  run $r manual stages (s):   $steps"$'\n'
-          fi
-        done
-      done
-      stop_heap_sampling
-      local used live lb_med man_med
-      used=$(peak_heap_used "$WORK/lifeboat-$size-gz$level/jstat.txt")
-      stop_lifeboat
-      live=$(peak_heap_live "$GC_LOG")
+      local lb=() man=() lb_bytes=0 man_bytes=0 snap_bytes=0 run_lines=""
+      one_run() {
+        local r=$1 out t steps
+        if [[ $2 == lifeboat ]]; then
+          out=$(lifeboat_run)
+          read -r t lb_bytes steps <<<"$out"
+          lb+=("$t")
+          log "size $size MiB, gzip $level, run $r: lifeboat $t s, archive $(mib "$lb_bytes") MiB ($steps)"
+          run_lines+="  run $r lifeboat steps (s): $steps"$'\n'
+        else
+          out=$(manual_run "$level")
+          read -r t man_bytes snap_bytes steps <<<"$out"
+          man+=("$t")
+          log "size $size MiB, gzip $level, run $r: manual   $t s, archive $(mib "$man_bytes") MiB ($steps)"
+          run_lines+="  run $r manual stages (s):   $steps"$'\n'
+        fi
+      }
+      alternate "$RUNS" one_run
+      stop_lifeboat_with_heap
+      local lb_med man_med
       lb_med=$(median "${lb[@]}")
       man_med=$(median "${man[@]}")
       rows+=$(printf '%-8s %-6s %8s %9s %17s %15s %6s %11s %12s %14s %14s' \
         "$size" "$level" "$(mib "$DB_BYTES")" "$(mib "$snap_bytes")" "$lb_med" "$man_med" \
         "$(ratio "$lb_med" "$man_med")" \
-        "$(mib "$lb_bytes")" "$(mib "$man_bytes")" "$used" "$live")$'\n'
+        "$(mib "$lb_bytes")" "$(mib "$man_bytes")" "$HEAP_USED" "$HEAP_LIVE")$'\n'
       details+="size $size MiB, gzip $level: lifeboat s: ${lb[*]}; manual s: ${man[*]}; fill ${FILL_SECONDS} s"$'\n'"$run_lines"
     done
     stop_etcd "$size"

@@ -237,6 +237,14 @@ stop_heap_sampling() {
   JSTAT_PID=
 }
 
+# Stops the heap sampling, then Lifeboat; sets HEAP_USED and HEAP_LIVE (MiB) for its results.
+stop_lifeboat_with_heap() {
+  stop_heap_sampling
+  HEAP_USED=$(peak_heap_used "$HEAP_SAMPLES")
+  stop_lifeboat
+  HEAP_LIVE=$(peak_heap_live "$GC_LOG")
+}
+
 # Max of S0U+S1U+EU+OU (KiB) over jstat's samples, in MiB.
 peak_heap_used() {
   awk '$1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -292,6 +300,19 @@ await_run() {
     sleep 0.2
   done
   echo "$run"
+}
+
+# alternate RUNS FUNCTION: calls FUNCTION RUN WHO, WHO being lifeboat and manual, RUNS times;
+# who goes first alternates (L M, M L, ...) so drift and noise hit both alike.
+alternate() {
+  local r who order
+  for ((r = 1; r <= $1; r++)); do
+    order="lifeboat manual"
+    ((r % 2 == 0)) && order="manual lifeboat"
+    for who in $order; do
+      "$2" "$r" "$who"
+    done
+  done
 }
 
 # Deletes the backup a run stored, to free the disk (and the page cache's dirty pages) before the next run.
