@@ -1,0 +1,330 @@
+# Shared helpers of the benchmarks in bench/ (sourced, not run): logging, processes we started and
+# their cleanup, ports, timing, Lifeboat's jar, a filled etcd, a Lifeboat instance and its API.
+#
+# The sourcing script sets ROOT, JAR, XMX, RUN_TIMEOUT, FILL_TIMEOUT, USER_NAME and USER_PASS first.
+# api() authenticates as $API_AUTH (user:password) when set, else as $USER_NAME:$USER_PASS.
+
+# Options: the usage is the sourcing script's leading comment, from its second line on.
+usage() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+  exit "${1:-0}"
+}
+
+bad_option() {
+  echo "unknown option: $1" >&2
+  usage 2 >&2
+}
+
+# ---------------------------------------------------------------------------------------------
+# Housekeeping: logging, processes we started, cleanup on any exit.
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lifeboat-bench.XXXXXX")
+ETCD_PID= LIFEBOAT_PID= JSTAT_PID=
+LIFEBOAT_LOG=
+CLEANUP_HOOKS=()
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() {
+  log "FAILED: $*"
+  exit 1
+}
+
+# Stops one process we started: politely, then firmly after $2 seconds.
+stop_pid() {
+  local pid=$1 grace=${2:-20}
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for ((i = 0; i < grace * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# Registers a command (evaluated as given) that cleanup runs, last registered first, before it
+# stops the jstat, Lifeboat and etcd processes of this file and removes $WORK.
+on_cleanup() { CLEANUP_HOOKS+=("$1"); }
+
+cleanup() {
+  local status=$? i
+  for ((i = ${#CLEANUP_HOOKS[@]} - 1; i >= 0; i--)); do
+    eval "${CLEANUP_HOOKS[i]}" || true
+  done
+  stop_pid "$JSTAT_PID" 2
+  stop_pid "$LIFEBOAT_PID" 30
+  stop_pid "$ETCD_PID" 20
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+need() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || die "'$tool' is missing (apt-get install etcd-server etcd-client curl jq)"
+  done
+}
+
+now() { echo "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# Median of the numbers given as arguments (mean of the middle two for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on (and that we have not handed out already).
+USED_PORTS=" "
+free_port() {
+  local port
+  for _ in $(seq 200); do
+    port=$((20000 + RANDOM % 30000))
+    [[ "$USED_PORTS" == *" $port "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      USED_PORTS+="$port "
+      echo "$port"
+      return
+    fi
+  done
+  die "no free port found on 127.0.0.1"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Lifeboat's jar: built when missing or older than its sources. Other engineers rebuild target/
+# while we run, so the benchmark runs a private copy.
+
+build_jar() {
+  JAVA_HOME=$("$ROOT/.ci/find-jdk.sh") || die "no JDK 21+ (see .ci/find-jdk.sh)"
+  export JAVA_HOME
+  JAVA="$JAVA_HOME/bin/java"
+  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/bpmn" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+    log "building $JAR (missing or stale)"
+    (cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "the build failed"
+  fi
+  cp "$JAR" "$WORK/lifeboat.jar"
+  log "Lifeboat jar: $(stat -c '%y' "$JAR" | cut -d. -f1), JDK: $("$JAVA" -version 2>&1 | head -n 1)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# etcd: one fresh member per size, filled by bench/Fill.java through etcd's JSON gateway.
+
+etcdctl_() { ETCDCTL_API=3 etcdctl --endpoints "$ETCD_URL" --command-timeout=60s "$@"; }
+
+start_etcd() {
+  local size=$1 dir="$WORK/etcd-$1" client peer
+  client=$(free_port)
+  peer=$(free_port)
+  ETCD_URL="http://127.0.0.1:$client"
+  mkdir -p "$dir"
+  # The quota lifts etcd's 2 GiB default; bigger requests and txns let Fill batch its writes.
+  etcd --name bench --data-dir "$dir/data" \
+    --listen-client-urls "$ETCD_URL" --advertise-client-urls "$ETCD_URL" \
+    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+    --initial-cluster "bench=http://127.0.0.1:$peer" --initial-cluster-state new \
+    --quota-backend-bytes $((8 << 30)) --max-request-bytes $((8 << 20)) --max-txn-ops 4096 \
+    >"$dir/etcd.log" 2>&1 &
+  ETCD_PID=$!
+  for _ in $(seq 100); do
+    etcdctl_ endpoint health >/dev/null 2>&1 && return 0
+    kill -0 "$ETCD_PID" 2>/dev/null || { tail -n 20 "$dir/etcd.log" >&2; die "etcd exited"; }
+    sleep 0.2
+  done
+  tail -n 20 "$dir/etcd.log" >&2
+  die "etcd did not become healthy in 20 s"
+}
+
+db_size() { etcdctl_ endpoint status -w json | jq -r '.[0].Status.dbSize'; }
+
+# Number of keys at the etcd endpoint $1 (the range's count; --limit keeps the answer small).
+key_count() {
+  ETCDCTL_API=3 etcdctl --endpoints "$1" --command-timeout=60s get "" --prefix --keys-only --limit 1 -w json |
+    jq -r '.count // 0'
+}
+
+# Writes SIZE MiB of values, then tops up until etcd's database file is at least SIZE MiB.
+fill_etcd() {
+  local size=$1 started db round=0
+  started=$(now)
+  log "filling etcd with $size MiB of Kubernetes-like objects"
+  timeout "$FILL_TIMEOUT" "$JAVA" "$ROOT/bench/Fill.java" --endpoint "$ETCD_URL" --mib "$size" --seed 1 >&2 ||
+    die "filling etcd failed"
+  db=$(db_size)
+  while ((db < size << 20)); do
+    ((++round <= 10)) || die "etcd's database stays below $size MiB ($db bytes)"
+    timeout "$FILL_TIMEOUT" "$JAVA" "$ROOT/bench/Fill.java" --endpoint "$ETCD_URL" --mib $((size / 20 + 1)) \
+      --seed $((100 + round)) --prefix "/registry/topup$round" >&2 || die "filling etcd failed"
+    db=$(db_size)
+  done
+  FILL_SECONDS=$(elapsed "$started" "$(now)")
+  DB_BYTES=$db
+  log "etcd dbSize $(mib "$db") MiB after ${FILL_SECONDS} s of filling"
+}
+
+stop_etcd() {
+  stop_pid "$ETCD_PID" 20
+  ETCD_PID=
+  rm -rf "$WORK/etcd-$1"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Lifeboat: a fresh instance with its own data directory, heap figures and log.
+
+api() { curl -sS --max-time 30 -u "${API_AUTH:-$USER_NAME:$USER_PASS}" "$@"; }
+health() { curl -s --max-time 2 "$LIFEBOAT_URL$1" 2>/dev/null | jq -r .status 2>/dev/null || true; }
+
+# add_user NAME PASSWORD ROLE: appends Lifeboat's properties for one more user to USER_ARGS.
+USER_ARGS=()
+add_user() {
+  local i=$((${#USER_ARGS[@]} / 3))
+  USER_ARGS+=("--lifeboat.security.users[$i].username=$1" "--lifeboat.security.users[$i].password={noop}$2"
+    "--lifeboat.security.users[$i].roles=$3")
+}
+
+# start_lifeboat TAG LABEL [-- PROPERTY...]: a Lifeboat in $WORK/lifeboat-TAG; LABEL names it in the log.
+start_lifeboat() {
+  local tag=$1 label=$2 dir="$WORK/lifeboat-$1" port
+  shift 2
+  [[ "${1:-}" == -- ]] && shift
+  port=$(free_port)
+  LIFEBOAT_URL="http://127.0.0.1:$port"
+  LIFEBOAT_LOG="$dir/lifeboat.log"
+  GC_LOG="$dir/gc.log"
+  mkdir -p "$dir"
+  # -Xlog:gc records every collection's heap before->after; the after-GC peak is the live set.
+  "$JAVA" -Xmx$XMX "-Xlog:gc:file=$GC_LOG" -jar "$WORK/lifeboat.jar" \
+    --server.address=127.0.0.1 --server.port="$port" \
+    --lifeboat.data-dir="$dir/data" --lifeboat.engine.embedded.port=0 \
+    "$@" \
+    --management.endpoint.health.probes.enabled=true \
+    >"$LIFEBOAT_LOG" 2>&1 &
+  LIFEBOAT_PID=$!
+  local started
+  started=$(now)
+  # Readiness, not just /actuator/health: health is UP as soon as the web server listens, before
+  # Lifeboat's startup recovery, which marks a run started in that window INTERRUPTED.
+  for _ in $(seq 900); do
+    if [[ "$(health /actuator/health)" == UP && "$(health /actuator/health/readiness)" == UP ]]; then
+      log "Lifeboat ($label) up on $LIFEBOAT_URL after $(elapsed "$started" "$(now)") s"
+      return 0
+    fi
+    kill -0 "$LIFEBOAT_PID" 2>/dev/null || { tail -n 40 "$LIFEBOAT_LOG" >&2; die "Lifeboat exited while starting"; }
+    sleep 0.2
+  done
+  tail -n 40 "$LIFEBOAT_LOG" >&2
+  die "Lifeboat was not UP within 180 s"
+}
+
+stop_lifeboat() {
+  stop_pid "$LIFEBOAT_PID" 30
+  LIFEBOAT_PID=
+}
+
+# jstat samples the heap every 200 ms while the runs go on; its peak (eden+survivors+old) counts
+# garbage not yet collected, so the GC log's after-collection peak is reported beside it.
+start_heap_sampling() {
+  HEAP_SAMPLES="$1"
+  "$JAVA_HOME/bin/jstat" -gc "$LIFEBOAT_PID" 200 >"$HEAP_SAMPLES" 2>&1 &
+  JSTAT_PID=$!
+}
+
+stop_heap_sampling() {
+  stop_pid "$JSTAT_PID" 2
+  JSTAT_PID=
+}
+
+# Stops the heap sampling, then Lifeboat; sets HEAP_USED and HEAP_LIVE (MiB) for its results.
+stop_lifeboat_with_heap() {
+  stop_heap_sampling
+  HEAP_USED=$(peak_heap_used "$HEAP_SAMPLES")
+  stop_lifeboat
+  HEAP_LIVE=$(peak_heap_live "$GC_LOG")
+}
+
+# Max of S0U+S1U+EU+OU (KiB) over jstat's samples, in MiB.
+peak_heap_used() {
+  awk '$1 == "S0C" { for (i = 1; i <= NF; i++) col[$i] = i; next }
+       col["EU"] && $1 ~ /^[0-9.]+$/ { u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > max) max = u }
+       END { if (max == "") print "n/a"; else printf "%.0f", max / 1024 }' "$1"
+}
+
+# Max heap after a collection ("... 120M->34M(256M) ..."), over the instance's whole life, in MiB.
+peak_heap_live() {
+  awk '{
+    if (match($0, /[0-9]+[KMG]->[0-9]+[KMG]\(/)) {
+      s = substr($0, RSTART, RLENGTH); sub(/^[0-9]+[KMG]->/, "", s); sub(/\($/, "", s)
+      unit = substr(s, length(s)); v = substr(s, 1, length(s) - 1) + 0
+      if (unit == "K") v /= 1024; else if (unit == "G") v *= 1024
+      if (v > max) max = v
+    }
+  } END { if (max == "") print "n/a"; else printf "%.0f", max }' "$1"
+}
+
+# Seconds per step of a run (from its JSON), and the server's createdAt -> finishedAt.
+STEPS_JQ='def t: capture("^(?<d>[^.Z]+)(?<f>\\.[0-9]+)?Z$") | ((.d + "Z") | fromdateiso8601) + (("0" + (.f // ".0")) | tonumber);
+  ([.steps[] | "\(.elementId | sub("^Task_"; "")) \((.finishedAt | t) - (.startedAt | t) | . * 100 | round / 100)"]
+   | join(", ")) + "; server total " + ((.finishedAt | t) - (.createdAt | t) | . * 100 | round / 100 | tostring)'
+
+# start_run RUNBOOK PARAMETERS_JSON: POST /api/runs; prints the run's id.
+start_run() {
+  local body id
+  body=$(api -X POST -H 'Content-Type: application/json' "$LIFEBOAT_URL/api/runs" \
+    -d "{\"runbook\":\"$1\",\"parameters\":$2}") || die "POST /api/runs failed"
+  id=$(jq -r '.id // empty' <<<"$body")
+  [[ -n "$id" ]] || { echo "$body" >&2; die "Lifeboat did not start the run"; }
+  echo "$id"
+}
+
+# await_run ID STATUS: polls the run every 0.2 s until it has STATUS; prints its JSON. Any other
+# status than RUNNING (or a transient error answer) ends the benchmark with the run and the log.
+await_run() {
+  local id=$1 want=$2 run status deadline
+  deadline=$((SECONDS + RUN_TIMEOUT))
+  while :; do
+    run=$(api "$LIFEBOAT_URL/api/runs/$id") || die "GET /api/runs/$id failed"
+    status=$(jq -r .status <<<"$run")
+    case "$status" in
+      "$want") break ;;
+      RUNNING|null|"") ;;   # null: a transient error answer; the deadline bounds the wait
+      *) # FAILED, INTERRUPTED, CANCELED, ... and WAITING_FOR_APPROVAL when nobody here approves.
+        jq . <<<"$run" >&2
+        echo "--- Lifeboat log (tail) ---" >&2
+        tail -n 60 "$LIFEBOAT_LOG" >&2
+        die "Lifeboat run $id ended $status" ;;
+    esac
+    ((SECONDS < deadline)) || { jq . <<<"$run" >&2; die "Lifeboat run $id still $status after $RUN_TIMEOUT s"; }
+    sleep 0.2
+  done
+  echo "$run"
+}
+
+# alternate RUNS FUNCTION: calls FUNCTION RUN WHO, WHO being lifeboat and manual, RUNS times;
+# who goes first alternates (L M, M L, ...) so drift and noise hit both alike.
+alternate() {
+  local r who order
+  for ((r = 1; r <= $1; r++)); do
+    order="lifeboat manual"
+    ((r % 2 == 0)) && order="manual lifeboat"
+    for who in $order; do
+      "$2" "$r" "$who"
+    done
+  done
+}
+
+# Deletes the backup a run stored, to free the disk (and the page cache's dirty pages) before the next run.
+delete_backup() {
+  api -X DELETE "$LIFEBOAT_URL/api/backups/$1" >/dev/null || log "note: could not delete backup $1"
+}
+
+# The lines of a results header that say what ran where: commit, jar, JDK, etcd, machine.
+describe_setup() {
+  local commit dirty=""
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [[ -n "$(git -C "$ROOT" status --porcelain -- src pom.xml bpmn 2>/dev/null)" ]] && dirty=" + uncommitted changes in src/, pom.xml or bpmn/"
+  echo "commit $commit$dirty; jar built $(stat -c %y "$JAR" | cut -d. -f1); $("$JAVA" -version 2>&1 | head -n 1)"
+  echo "$(etcd --version | head -n 1); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); kernel $(uname -r)"
+}
