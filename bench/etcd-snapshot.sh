@@ -18,7 +18,6 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-JAR="$ROOT/target/lifeboat-0.1.0-SNAPSHOT.jar"
 SIZES=256,1024
 RUNS=3
 LEVELS=6
@@ -53,24 +52,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/lifeboat-bench.XXXXXX")
 ETCD_PID= LIFEBOAT_PID= JSTAT_PID=
 LIFEBOAT_LOG=
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() {
-  log "FAILED: $*"
-  exit 1
-}
-
-# Stops one process we started: politely, then firmly after $2 seconds.
-stop_pid() {
-  local pid=$1 grace=${2:-20}
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "$pid" 2>/dev/null || true
-  for ((i = 0; i < grace * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+# log, die, stop_pid, now, elapsed, free_port, build_jar, await_lifeboat
+source "$ROOT/bench/lib.sh"
 
 cleanup() {
   local status=$?
@@ -91,45 +74,11 @@ need() {
   done
 }
 
-now() { echo "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 # Median of the numbers given as arguments (mean of the middle two for an even count).
 median() {
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-# A TCP port on 127.0.0.1 that nothing listens on (and that we have not handed out already).
-USED_PORTS=" "
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 30000))
-    [[ "$USED_PORTS" == *" $port "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      USED_PORTS+="$port "
-      echo "$port"
-      return
-    fi
-  done
-  die "no free port found on 127.0.0.1"
-}
-
-# ---------------------------------------------------------------------------------------------
-# Lifeboat's jar: built when missing or older than its sources. Other engineers rebuild target/
-# while we run, so the benchmark runs a private copy.
-
-build_jar() {
-  JAVA_HOME=$("$ROOT/.ci/find-jdk.sh") || die "no JDK 21+ (see .ci/find-jdk.sh)"
-  export JAVA_HOME
-  JAVA="$JAVA_HOME/bin/java"
-  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/bpmn" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]]; then
-    log "building $JAR (missing or stale)"
-    (cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "the build failed"
-  fi
-  cp "$JAR" "$WORK/lifeboat.jar"
-  log "Lifeboat jar: $(stat -c '%y' "$JAR" | cut -d. -f1), JDK: $("$JAVA" -version 2>&1 | head -n 1)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -191,7 +140,6 @@ stop_etcd() {
 # Lifeboat: a fresh instance per size and gzip level, so each peak-heap figure is its own.
 
 api() { curl -sS --max-time 30 -u "$USER_NAME:$USER_PASS" "$@"; }
-health() { curl -s --max-time 2 "$LIFEBOAT_URL$1" 2>/dev/null | jq -r .status 2>/dev/null || true; }
 
 start_lifeboat() {
   local tag=$1 level=$2 dir="$WORK/lifeboat-$1" port
@@ -210,20 +158,8 @@ start_lifeboat() {
     --management.endpoint.health.probes.enabled=true \
     >"$LIFEBOAT_LOG" 2>&1 &
   LIFEBOAT_PID=$!
-  local started
-  started=$(now)
-  # Readiness, not just /actuator/health: health is UP as soon as the web server listens, before
-  # Lifeboat's startup recovery, which marks a run started in that window INTERRUPTED.
-  for _ in $(seq 900); do
-    if [[ "$(health /actuator/health)" == UP && "$(health /actuator/health/readiness)" == UP ]]; then
-      log "Lifeboat (gzip level $level) up on $LIFEBOAT_URL after $(elapsed "$started" "$(now)") s"
-      return 0
-    fi
-    kill -0 "$LIFEBOAT_PID" 2>/dev/null || { tail -n 40 "$LIFEBOAT_LOG" >&2; die "Lifeboat exited while starting"; }
-    sleep 0.2
-  done
-  tail -n 40 "$LIFEBOAT_LOG" >&2
-  die "Lifeboat was not UP within 180 s"
+  log "Lifeboat with gzip level $level"
+  await_lifeboat "$LIFEBOAT_URL" "$LIFEBOAT_PID" "$LIFEBOAT_LOG"
 }
 
 stop_lifeboat() {
