@@ -17,7 +17,6 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-JAR="$ROOT/target/lifeboat-0.1.0-SNAPSHOT.jar"
 RUNS=10000
 EVENTS=200000
 REQUESTS=30
@@ -48,26 +47,15 @@ done
 # ---------------------------------------------------------------------------------------------
 # Housekeeping: logging, the process we started, cleanup on any exit.
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/lifeboat-history.XXXXXX")
+JAR="$ROOT/target/lifeboat-0.1.0-SNAPSHOT.jar"
 LIFEBOAT_PID=
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() {
-  log "FAILED: $*"
-  exit 1
-}
+# log, die, stop_pid, now, elapsed, free_port, build_jar, await_lifeboat; creates $WORK
+source "$ROOT/bench/lib.sh"
 
 stop_lifeboat() {
-  local pid=$LIFEBOAT_PID
+  stop_pid "$LIFEBOAT_PID" 30
   LIFEBOAT_PID=
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "$pid" 2>/dev/null || true
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
 }
 
 cleanup() {
@@ -87,9 +75,6 @@ need() {
   done
 }
 
-now() { echo "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-
 # p-th percentile (nearest rank) of the numbers given as arguments.
 percentile() {
   local p=$1
@@ -97,33 +82,12 @@ percentile() {
   printf '%s\n' "$@" | sort -g | awk -v p="$p" '{ v[NR] = $1 } END { r = int((p * NR + 99) / 100); if (r < 1) r = 1; print v[r] }'
 }
 
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  die "no free port found on 127.0.0.1"
-}
-
 # ---------------------------------------------------------------------------------------------
 # Lifeboat's jar, unpacked too: HistoryFill runs on its classes and libraries.
 
-build_jar() {
-  JAVA_HOME=$("$ROOT/.ci/find-jdk.sh") || die "no JDK 21+ (see .ci/find-jdk.sh)"
-  export JAVA_HOME
-  JAVA="$JAVA_HOME/bin/java"
-  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/src/main" "$ROOT/bpmn" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]]; then
-    log "building $JAR (missing or stale)"
-    (cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "the build failed"
-  fi
-  cp "$JAR" "$WORK/lifeboat.jar"
+unpack_jar() {
   mkdir -p "$WORK/jar"
   (cd "$WORK/jar" && unzip -q "$WORK/lifeboat.jar") || die "could not unpack the jar"
-  log "Lifeboat jar: $(stat -c '%y' "$JAR" | cut -d. -f1), JDK: $("$JAVA" -version 2>&1 | head -n 1)"
 }
 
 seed() {
@@ -138,7 +102,7 @@ seed() {
 }
 
 start_lifeboat() {
-  local port started
+  local port
   port=$(free_port)
   LIFEBOAT_URL="http://127.0.0.1:$port"
   LIFEBOAT_LOG="$WORK/lifeboat.log"
@@ -152,17 +116,7 @@ start_lifeboat() {
     --management.endpoint.health.probes.enabled=true \
     >"$LIFEBOAT_LOG" 2>&1 &
   LIFEBOAT_PID=$!
-  started=$(now)
-  for _ in $(seq 900); do
-    if [[ "$(curl -s --max-time 2 "$LIFEBOAT_URL/actuator/health/readiness" 2>/dev/null | jq -r .status 2>/dev/null)" == UP ]]; then
-      log "Lifeboat up on $LIFEBOAT_URL after $(elapsed "$started" "$(now)") s"
-      return 0
-    fi
-    kill -0 "$LIFEBOAT_PID" 2>/dev/null || { tail -n 40 "$LIFEBOAT_LOG" >&2; die "Lifeboat exited while starting"; }
-    sleep 0.2
-  done
-  tail -n 40 "$LIFEBOAT_LOG" >&2
-  die "Lifeboat was not UP within 180 s"
+  await_lifeboat "$LIFEBOAT_URL" "$LIFEBOAT_PID" "$LIFEBOAT_LOG"
 }
 
 api() { curl -sS --max-time 120 -u "$USER_NAME:$USER_PASS" "$@"; }
@@ -199,6 +153,7 @@ measure() {
 main() {
   need curl jq unzip awk
   build_jar
+  unpack_jar
   seed
   start_lifeboat
   mkdir -p "$ROOT/bench/results"

@@ -328,3 +328,20 @@ describe_setup() {
   echo "commit $commit$dirty; jar built $(stat -c %y "$JAR" | cut -d. -f1); $("$JAVA" -version 2>&1 | head -n 1)"
   echo "$(etcd --version | head -n 1); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); kernel $(uname -r)"
 }
+
+# Waits until a Lifeboat started by the caller ($1 = base URL, $2 = pid, $3 = log file) is ready:
+# health is UP as soon as the web server listens, before start-up recovery; readiness is what counts.
+await_lifeboat() {
+  local url=$1 pid=$2 logfile=$3 started
+  started=$(now)
+  for _ in $(seq 900); do
+    if [[ "$(curl -s --max-time 2 "$url/actuator/health/readiness" 2>/dev/null | jq -r .status 2>/dev/null)" == UP ]]; then
+      log "Lifeboat up on $url after $(elapsed "$started" "$(now)") s"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { tail -n 40 "$logfile" >&2; die "Lifeboat exited while starting"; }
+    sleep 0.2
+  done
+  tail -n 40 "$logfile" >&2
+  die "Lifeboat was not UP within 180 s"
+}

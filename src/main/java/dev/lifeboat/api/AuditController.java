@@ -7,12 +7,9 @@ import dev.lifeboat.audit.AuditPage;
 import dev.lifeboat.audit.AuditQuery;
 import dev.lifeboat.audit.AuditVerification;
 import dev.lifeboat.audit.AuditVerifier;
-import dev.lifeboat.audit.InvalidAuditQueryException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -43,30 +40,25 @@ class AuditController {
     this.clock = clock;
   }
 
+  /** The filter query parameters, all optional; {@code from} and {@code to} are ISO-8601 instants. */
+  record FilterParams(String actor, String runId, String runbook, String action, String from, String to) {
+
+    AuditFilter toFilter() {
+      return AuditFilter.of(actor, runId, runbook, action, from, to);
+    }
+  }
+
   @GetMapping
-  AuditPage search(
-      @RequestParam(required = false) String actor,
-      @RequestParam(required = false) String runId,
-      @RequestParam(required = false) String runbook,
-      @RequestParam(required = false) String action,
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
+  AuditPage search(FilterParams filter,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
-    return query.search(filter(actor, runId, runbook, action, from, to), page, size);
+    return query.search(filter.toFilter(), page, size);
   }
 
   /** The matching events as a file, oldest first, streamed as they are read. */
   @GetMapping("/export")
-  ResponseEntity<StreamingResponseBody> export(
-      @RequestParam(required = false) String actor,
-      @RequestParam(required = false) String runId,
-      @RequestParam(required = false) String runbook,
-      @RequestParam(required = false) String action,
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
-      @RequestParam(defaultValue = "csv") String format) {
-    AuditFilter filter = filter(actor, runId, runbook, action, from, to);
+  ResponseEntity<StreamingResponseBody> export(FilterParams params, @RequestParam(defaultValue = "csv") String format) {
+    AuditFilter filter = params.toFilter();
     AuditExportFormat fileFormat = AuditExportFormat.parse(format);
     String name = "lifeboat-audit-" + FILE_STAMP.format(clock.instant()) + "." + fileFormat.extension();
     return ResponseEntity.ok()
@@ -78,22 +70,5 @@ class AuditController {
   @GetMapping("/verify")
   AuditVerification verify() {
     return verifier.verify();
-  }
-
-  private static AuditFilter filter(String actor, String runId, String runbook, String action, String from,
-      String to) {
-    return new AuditFilter(actor, runId, runbook, action, instant("from", from), instant("to", to));
-  }
-
-  private static Instant instant(String name, String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(text.strip());
-    } catch (DateTimeParseException e) {
-      throw new InvalidAuditQueryException("'" + name + "' must be an ISO-8601 instant such as "
-          + "2026-11-21T14:30:00Z (UTC, or with an offset like +01:00); got '" + text + "'");
-    }
   }
 }

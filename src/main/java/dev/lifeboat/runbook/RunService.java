@@ -54,6 +54,8 @@ public class RunService {
     Map<String, Object> values = validator.validate(runbook, parameters);
     String id = UUID.randomUUID().toString();
     repository.insert(id, runbook.id(), initiator, values, clock.instant());
+    // Before the engine starts it: its first step may begin before create-instance returns.
+    events.publishEvent(new RunStarted(id, runbook.id(), initiator, values));
     Map<String, Object> variables = new HashMap<>(values);
     variables.put(RUN_ID, id);
     variables.put(INITIATOR, initiator);
@@ -71,7 +73,6 @@ public class RunService {
       throw new EngineUnavailableException("the workflow engine did not start the run: " + e.getMessage(), e);
     }
     log.info("Run {} of {} started by {}", id, runbook.id(), initiator);
-    events.publishEvent(new RunStarted(id, runbook.id(), initiator, values));
     return get(id);
   }
 

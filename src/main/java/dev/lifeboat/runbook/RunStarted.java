@@ -2,5 +2,8 @@ package dev.lifeboat.runbook;
 
 import java.util.Map;
 
-/** Published when a run has been started in the engine; parameters never hold secrets (only references). */
+/**
+ * Published when a run is recorded, just before the engine is asked to start it (a run the engine
+ * refuses is then FAILED); parameters never hold secrets (only references).
+ */
 public record RunStarted(String runId, String runbook, String actor, Map<String, Object> parameters) {}
