@@ -48,32 +48,9 @@ done
 # Housekeeping: logging, the process we started, cleanup on any exit.
 
 JAR="$ROOT/target/lifeboat-0.1.0-SNAPSHOT.jar"
-LIFEBOAT_PID=
-
-# log, die, stop_pid, now, elapsed, free_port, build_jar, await_lifeboat; creates $WORK
+# log, die, stop_pid, cleanup on exit, need, now, elapsed, free_port, build_jar, await_lifeboat,
+# stop_lifeboat; creates $WORK
 source "$ROOT/bench/lib.sh"
-
-stop_lifeboat() {
-  stop_pid "$LIFEBOAT_PID" 30
-  LIFEBOAT_PID=
-}
-
-cleanup() {
-  local status=$?
-  stop_lifeboat
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-need() {
-  local tool
-  for tool in "$@"; do
-    command -v "$tool" >/dev/null || die "'$tool' is missing (apt-get install curl jq unzip)"
-  done
-}
 
 # p-th percentile (nearest rank) of the numbers given as arguments.
 percentile() {

@@ -64,7 +64,7 @@ trap 'exit 143' TERM
 need() {
   local tool
   for tool in "$@"; do
-    command -v "$tool" >/dev/null || die "'$tool' is missing (apt-get install etcd-server etcd-client curl jq)"
+    command -v "$tool" >/dev/null || die "'$tool' is missing (the benchmarks use Debian's etcd-server etcd-client curl jq unzip)"
   done
 }
 
@@ -203,20 +203,8 @@ start_lifeboat() {
     --management.endpoint.health.probes.enabled=true \
     >"$LIFEBOAT_LOG" 2>&1 &
   LIFEBOAT_PID=$!
-  local started
-  started=$(now)
-  # Readiness, not just /actuator/health: health is UP as soon as the web server listens, before
-  # Lifeboat's startup recovery, which marks a run started in that window INTERRUPTED.
-  for _ in $(seq 900); do
-    if [[ "$(health /actuator/health)" == UP && "$(health /actuator/health/readiness)" == UP ]]; then
-      log "Lifeboat ($label) up on $LIFEBOAT_URL after $(elapsed "$started" "$(now)") s"
-      return 0
-    fi
-    kill -0 "$LIFEBOAT_PID" 2>/dev/null || { tail -n 40 "$LIFEBOAT_LOG" >&2; die "Lifeboat exited while starting"; }
-    sleep 0.2
-  done
-  tail -n 40 "$LIFEBOAT_LOG" >&2
-  die "Lifeboat was not UP within 180 s"
+  log "Lifeboat ($label) starting"
+  await_lifeboat "$LIFEBOAT_URL" "$LIFEBOAT_PID" "$LIFEBOAT_LOG"
 }
 
 stop_lifeboat() {
@@ -329,8 +317,9 @@ describe_setup() {
   echo "$(etcd --version | head -n 1); $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); kernel $(uname -r)"
 }
 
-# Waits until a Lifeboat started by the caller ($1 = base URL, $2 = pid, $3 = log file) is ready:
-# health is UP as soon as the web server listens, before start-up recovery; readiness is what counts.
+# Waits until a Lifeboat ($1 = base URL, $2 = pid, $3 = log file) is ready: health is UP as soon as
+# the web server listens, before start-up recovery (which marks a run started in that window
+# INTERRUPTED); readiness is what counts. Lifeboat must run with health probes enabled.
 await_lifeboat() {
   local url=$1 pid=$2 logfile=$3 started
   started=$(now)

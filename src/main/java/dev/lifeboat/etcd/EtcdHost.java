@@ -42,12 +42,9 @@ final class EtcdHost {
 
   /** The version a tool prints, e.g. "3.4.23", or null when the tool is not installed. */
   String toolVersion(String tool) {
-    Command command = switch (tool) {
-      case "etcd" -> Command.of("etcd", "--version");
-      default -> Command.of(tool, "version");
-    };
-    CommandResult result = host.run(Command.of("sh", "-c", "command -v \"$1\" >/dev/null && exec \"$@\"", "sh")
-        .with(command.arguments().toArray(String[]::new)));
+    String versionArgument = tool.equals("etcd") ? "--version" : "version";
+    CommandResult result = host.run(
+        Command.of("sh", "-c", "command -v \"$1\" >/dev/null && exec \"$@\"", "sh", tool, versionArgument));
     if (!result.succeeded()) {
       return null;
     }
@@ -66,11 +63,11 @@ final class EtcdHost {
   }
 
   Status status() {
-    JsonNode members = etcdctl("member", "list");
+    JsonNode members = askJson("member", "list");
     List<String> names = new ArrayList<>();
     members.path("members").forEach(member -> names.add(member.path("name").asText("(unstarted)")));
     // A range with limit 1 still reports how many keys the whole range holds.
-    JsonNode range = etcdctl("get", "", "--prefix", "--keys-only", "--limit", "1");
+    JsonNode range = askJson("get", "", "--prefix", "--keys-only", "--limit", "1");
     return new Status(names, range.path("header").path("revision").asLong(), range.path("count").asLong(0));
   }
 
@@ -79,9 +76,7 @@ final class EtcdHost {
    * listens, which made every wait for a stopped member take 10 s.
    */
   boolean healthy() {
-    Command probe = Command.of("env", "ETCDCTL_API=3", "etcdctl", "--endpoints", clientUrl, "--dial-timeout", "1s",
-        "--command-timeout", "2s", "endpoint", "health");
-    return host.run(probe, Duration.ofSeconds(20), line -> {}).succeeded();
+    return host.run(etcdctlCommand("2s", "endpoint", "health"), Duration.ofSeconds(20), line -> {}).succeeded();
   }
 
   /** Waits until the member answers healthy; false if it did not within {@code timeout}. */
@@ -108,8 +103,8 @@ final class EtcdHost {
     return false;
   }
 
-  private JsonNode etcdctl(String... arguments) {
-    CommandResult result = host.run(etcdctlCommand(arguments).with("-w", "json"));
+  private JsonNode askJson(String... arguments) {
+    CommandResult result = host.run(etcdctlCommand("10s", arguments).with("-w", "json"));
     if (!result.succeeded()) {
       throw new EtcdException("etcd at " + clientUrl + " (asked from " + host.where() + ") did not answer '"
           + String.join(" ", arguments) + "': " + result.tail());
@@ -121,8 +116,8 @@ final class EtcdHost {
     }
   }
 
-  private Command etcdctlCommand(String... arguments) {
+  private Command etcdctlCommand(String commandTimeout, String... arguments) {
     return Command.of("env", "ETCDCTL_API=3", "etcdctl", "--endpoints", clientUrl, "--dial-timeout", "2s",
-        "--command-timeout", "10s").with(arguments);
+        "--command-timeout", commandTimeout).with(arguments);
   }
 }

@@ -65,7 +65,8 @@ class EtcdRestoreService {
 
   /** Everything that can be checked before anyone is asked; the plan and the evidence for the approver. */
   Map<String, Object> checkTarget(RestoreRun run, StepContext step) throws InterruptedException {
-    SnapshotMetadata snapshot = snapshotOf(run.backupId());
+    Backup backup = backupOf(run.backupId());
+    SnapshotMetadata snapshot = snapshotOf(backup);
     try (HostSession host = connectForChecks(run)) {
       EtcdHost etcd = new EtcdHost(host, run.clientUrl(), json);
       step.message("checking etcd tools on " + host.where());
@@ -112,7 +113,7 @@ class EtcdRestoreService {
       step.message("single member " + status.members() + " with " + status.keyCount() + " keys at revision "
           + status.revision() + "; etcd " + etcdVersion + ", etcdctl " + etcdctlVersion + ", restores with "
           + restoreTool + "; " + free / (1 << 20) + " MiB free");
-      return Map.of("restorePlan", plan, "evidence", evidence(run, plan, snapshot, status, host.where()));
+      return Map.of("restorePlan", plan, "evidence", evidence(run, plan, backup, snapshot, status, host.where()));
     }
   }
 
@@ -322,7 +323,7 @@ class EtcdRestoreService {
     }
   }
 
-  private Map<String, Object> evidence(RestoreRun run, RestorePlan plan, SnapshotMetadata snapshot,
+  private Map<String, Object> evidence(RestoreRun run, RestorePlan plan, Backup backup, SnapshotMetadata snapshot,
       EtcdHost.Status status, String where) {
     Map<String, Object> target = new LinkedHashMap<>();
     target.put("host", where);
@@ -336,7 +337,7 @@ class EtcdRestoreService {
     target.put("etcdVersion", plan.etcdVersion());
     Map<String, Object> replacement = new LinkedHashMap<>();
     replacement.put("backupId", run.backupId());
-    replacement.put("archiveSha256", backupOf(run.backupId()).sha256());
+    replacement.put("archiveSha256", backup.sha256());
     replacement.put("snapshotSha256", snapshot.snapshot().sha256());
     replacement.put("revision", snapshot.revision());
     replacement.put("keyCount", snapshot.keyCount());
@@ -368,10 +369,9 @@ class EtcdRestoreService {
     }
   }
 
-  private SnapshotMetadata snapshotOf(String backupId) {
-    Backup backup = backupOf(backupId);
+  private SnapshotMetadata snapshotOf(Backup backup) {
     if (!SnapshotMetadata.KIND.equals(backup.kind())) {
-      throw precondition("backup " + backupId + " is a " + backup.kind() + ", not an etcd snapshot");
+      throw precondition("backup " + backup.id() + " is a " + backup.kind() + ", not an etcd snapshot");
     }
     return json.convertValue(backup.metadata(), SnapshotMetadata.class);
   }

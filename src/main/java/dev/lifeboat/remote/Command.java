@@ -1,6 +1,7 @@
 package dev.lifeboat.remote;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -48,7 +49,7 @@ public record Command(List<String> arguments, Set<Integer> secretArguments) {
   public Command withSecret(String secret) {
     List<String> all = new ArrayList<>(arguments);
     all.add(secret);
-    Set<Integer> secrets = new java.util.HashSet<>(secretArguments);
+    Set<Integer> secrets = new HashSet<>(secretArguments);
     secrets.add(all.size() - 1);
     return new Command(all, secrets);
   }

@@ -28,6 +28,10 @@ public class RunService {
   /** Process variable naming who started the run; approvals compare against it. */
   public static final String INITIATOR = "initiator";
 
+  /** Variables that say how an earlier attempt ended; a resumed run starts without them. */
+  private static final List<String> OUTCOME_VARIABLES =
+      List.of("failure", "rejection", "approved", "approver", "approvalComment");
+
   private final RunbookCatalog runbooks;
   private final ParameterValidator validator;
   private final RunRepository repository;
@@ -165,10 +169,6 @@ public class RunService {
     events.publishEvent(new RunResumed(id, run.runbook(), actor, fromName));
     return get(id);
   }
-
-  /** Variables that say how an earlier attempt ended; a resumed run starts without them. */
-  private static final List<String> OUTCOME_VARIABLES =
-      List.of("failure", "failedStep", "rejection", "approved", "approver", "approvalComment");
 
   private String resumePoint(ProcessModel model, List<Step> recorded) {
     Set<String> completed = new HashSet<>();

@@ -76,17 +76,8 @@ public class StepRunner {
           StepStatus.COMPLETED, context.message()));
       recordOutputs(runId, out);
     } catch (StepOutcomeException outcome) {
-      repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, outcome.getMessage(), clock.instant());
-      events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
-          StepStatus.FAILED, outcome.getMessage()));
-      Map<String, Object> variables = new HashMap<>(outcome.variables());
-      variables.put("failure", stepName + ": " + outcome.getMessage());
-      engine.newThrowErrorCommand(job)
-          .errorCode(outcome.errorCode())
-          .errorMessage(outcome.getMessage())
-          .variables(variables)
-          .send()
-          .join();
+      stepFailed(job, runId, stepName, outcome.getMessage());
+      throwError(job, stepName, outcome.errorCode(), outcome.getMessage(), outcome.variables());
     } catch (Exception | LinkageError e) {
       fail(job, runId, stepName, e);
     }
@@ -104,17 +95,10 @@ public class StepRunner {
       return;
     }
     log.warn("Run {} step {} failed, no retries left: {}", runId, stepName, cause);
-    repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, cause, clock.instant());
-    events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
-        StepStatus.FAILED, cause));
+    stepFailed(job, runId, stepName, cause);
     if (ON_FAILURE_ERROR.equals(job.getCustomHeaders().get(ON_FAILURE_HEADER))) {
       // The model handles this step's failure itself (a rollback after a destructive step).
-      engine.newThrowErrorCommand(job)
-          .errorCode(STEP_FAILED)
-          .errorMessage(cause)
-          .variables(Map.of("failure", stepName + ": " + cause, "failedStep", stepName))
-          .send()
-          .join();
+      throwError(job, stepName, STEP_FAILED, cause, Map.of());
       return;
     }
     runs.finish(runId, RunStatus.FAILED, stepName + " failed: " + cause);
@@ -126,6 +110,20 @@ public class StepRunner {
     } catch (RuntimeException ignored) {
       log.debug("instance of run {} already gone", runId);
     }
+  }
+
+  private void stepFailed(ActivatedJob job, String runId, String stepName, String message) {
+    repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, message, clock.instant());
+    events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
+        StepStatus.FAILED, message));
+  }
+
+  /** A BPMN error for the model to catch; {@code failure} carries the reason to the end of the run. */
+  private void throwError(ActivatedJob job, String stepName, String code, String message,
+      Map<String, Object> variables) {
+    Map<String, Object> all = new HashMap<>(variables);
+    all.put("failure", stepName + ": " + message);
+    engine.newThrowErrorCommand(job).errorCode(code).errorMessage(message).variables(all).send().join();
   }
 
   private void recordOutputs(String runId, Map<String, Object> variables) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.testsupport.EtcdProcess;
 import dev.lifeboat.testsupport.Etcdctl;
 import dev.lifeboat.testsupport.LifeboatApp;
+import dev.lifeboat.testsupport.Servers;
 import dev.lifeboat.testsupport.LifeboatApp.Response;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -79,12 +80,7 @@ class AuditTrailIT {
 
   @AfterAll
   void stop() {
-    if (lifeboat != null) {
-      lifeboat.close();
-    }
-    if (etcd != null) {
-      etcd.close();
-    }
+    Servers.closeAll(lifeboat, etcd);
   }
 
   @Test

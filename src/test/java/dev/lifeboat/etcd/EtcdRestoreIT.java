@@ -11,6 +11,7 @@ import dev.lifeboat.testsupport.EtcdProcess;
 import dev.lifeboat.testsupport.EtcdService;
 import dev.lifeboat.testsupport.Etcdctl;
 import dev.lifeboat.testsupport.LifeboatApp;
+import dev.lifeboat.testsupport.Servers;
 import dev.lifeboat.testsupport.SshdProcess;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -66,15 +67,7 @@ class EtcdRestoreIT {
 
   @AfterAll
   void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {lifeboat, source, sshd, strangerSshd}) {
-      try {
-        if (closeable != null) {
-          closeable.close();
-        }
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
+    Servers.closeAll(lifeboat, source, sshd, strangerSshd);
   }
 
   @Test
@@ -304,16 +297,8 @@ class EtcdRestoreIT {
   }
 
   private Map<String, Object> parameters(EtcdService target, Map<String, String> extra) {
-    Map<String, Object> parameters = new LinkedHashMap<>();
+    Map<String, Object> parameters = target.restoreParameters(sshd.host(), "etcd-host");
     parameters.put("backupId", backupId);
-    parameters.put("host", sshd.host());
-    parameters.put("credentialRef", "etcd-host");
-    parameters.put("dataDir", target.dataDir().toString());
-    parameters.put("name", target.name());
-    parameters.put("clientUrl", target.clientUrl());
-    parameters.put("peerUrl", target.peerUrl());
-    parameters.put("stopCommand", target.stopCommand());
-    parameters.put("startCommand", target.startCommand());
     parameters.putAll(extra);
     return parameters;
   }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A single etcd member managed like a service on a host: {@code etcd-service.sh start|stop} is what
@@ -92,6 +94,20 @@ public final class EtcdService implements AutoCloseable {
 
   public String peerUrl() {
     return "http://127.0.0.1:" + peerPort;
+  }
+
+  /** The etcd-restore parameters that name this member on {@code host}, reached with {@code credentialRef}. */
+  public Map<String, Object> restoreParameters(String host, String credentialRef) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("host", host);
+    parameters.put("credentialRef", credentialRef);
+    parameters.put("dataDir", dataDir().toString());
+    parameters.put("name", name);
+    parameters.put("clientUrl", clientUrl());
+    parameters.put("peerUrl", peerUrl());
+    parameters.put("stopCommand", stopCommand());
+    parameters.put("startCommand", startCommand());
+    return parameters;
   }
 
   public boolean healthy() {

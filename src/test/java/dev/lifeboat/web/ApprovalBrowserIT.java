@@ -11,11 +11,11 @@ import dev.lifeboat.testsupport.EtcdProcess;
 import dev.lifeboat.testsupport.EtcdService;
 import dev.lifeboat.testsupport.Etcdctl;
 import dev.lifeboat.testsupport.LifeboatApp;
+import dev.lifeboat.testsupport.Servers;
 import dev.lifeboat.testsupport.SshdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,31 +54,15 @@ class ApprovalBrowserIT {
 
   @AfterAll
   void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {lifeboat, target, source, sshd}) {
-      try {
-        if (closeable != null) {
-          closeable.close();
-        }
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
+    Servers.closeAll(lifeboat, target, source, sshd);
   }
 
   @Test
   void initiatorCannotDecideAndASecondPersonApprovesInTheTasklist() throws Exception {
     String snapshot = lifeboat.startRun(OPERATOR, "etcd-snapshot", Map.of("endpoints", source.clientEndpoints()));
     String backupId = lifeboat.awaitRun(snapshot, Duration.ofMinutes(2), "COMPLETED").at("/outputs/backupId").asText();
-    Map<String, Object> parameters = new LinkedHashMap<>();
+    Map<String, Object> parameters = target.restoreParameters(sshd.host(), "etcd-host");
     parameters.put("backupId", backupId);
-    parameters.put("host", sshd.host());
-    parameters.put("credentialRef", "etcd-host");
-    parameters.put("dataDir", target.dataDir().toString());
-    parameters.put("name", target.name());
-    parameters.put("clientUrl", target.clientUrl());
-    parameters.put("peerUrl", target.peerUrl());
-    parameters.put("stopCommand", target.stopCommand());
-    parameters.put("startCommand", target.startCommand());
     parameters.put("reason", "browser drill");
     String runId = lifeboat.startRun(ADMIN, "etcd-restore", parameters);
     lifeboat.awaitRun(runId, Duration.ofMinutes(2), "WAITING_FOR_APPROVAL");

@@ -9,6 +9,7 @@ import dev.lifeboat.testsupport.Browser;
 import dev.lifeboat.testsupport.EtcdProcess;
 import dev.lifeboat.testsupport.Etcdctl;
 import dev.lifeboat.testsupport.LifeboatApp;
+import dev.lifeboat.testsupport.Servers;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,15 +62,7 @@ class WebIT {
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (lifeboat != null) {
-      lifeboat.close();
-    }
-    if (etcd != null) {
-      etcd.close();
-    }
+    Servers.closeAll(browser, lifeboat, etcd);
   }
 
   @Test
