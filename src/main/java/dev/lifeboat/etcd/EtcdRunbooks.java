@@ -43,12 +43,16 @@ class EtcdRunbooks {
         optional("clientUrl", ParameterType.ENDPOINTS, "http://127.0.0.1:2379",
             "The member's client URL as seen from its host"),
         required("peerUrl", ParameterType.ENDPOINTS, "The member's peer URL (--initial-advertise-peer-urls)"),
-        optional("stopCommand", ParameterType.STRING, "systemctl stop etcd", "How the host stops etcd"),
-        optional("startCommand", ParameterType.STRING, "systemctl start etcd", "How the host starts etcd"),
+        optional("stopCommand", ParameterType.COMMAND, "systemctl stop etcd",
+            "How the host stops etcd (run with sh -c after the approval, and again by a rollback)"),
+        optional("startCommand", ParameterType.COMMAND, "systemctl start etcd",
+            "How the host starts etcd (run with sh -c after the approval, and again by a rollback)"),
         optional("target", ParameterType.PATH, null,
             "Where the existing data is moved before the restore; default: next to dataDir with a timestamp"),
         optional("skipBackup", ParameterType.BOOLEAN, "false",
             "Do not keep the existing data (it is deleted, and a failed restore cannot be rolled back)"),
+        optional("allowVersionSkew", ParameterType.BOOLEAN, "false",
+            "Restore even when the target's etcd is older than the snapshot's or more than one minor version newer"),
         optional("approvalTimeout", ParameterType.DURATION, "PT24H",
             "How long the approval may take before the run ends REJECTED as expired"),
         optional("reason", ParameterType.STRING, null, "Why this restore is needed; shown to the approver"));
@@ -63,11 +67,12 @@ class EtcdRunbooks {
         "etcd-restore",
         "etcd restore",
         "Restore a catalogued etcd snapshot onto the single member of a cluster on a host, like the etcd charm's"
-            + " restore action: checks (single member, tools, disk), upload with the checksum verified on the host,"
-            + " approval by a second person, stop, existing data saved aside, restore with a new cluster token,"
-            + " start, verify key count and revision; rolls back to the saved data if anything fails after the stop.",
+            + " restore action, on the restore skeleton: checks (single member, tools, versions, disk), upload with the"
+            + " checksum verified on the host, approval by a second person (none when the member holds no data),"
+            + " stop, existing data saved aside, restore with a new cluster token, start, verify key count and"
+            + " revision; rolls back to the saved data and verifies it if anything fails after the stop.",
         parameters,
-        List.of("restoredKeyCount", "restoredRevision", "savedDataDir"));
+        List.of("restoredKeyCount", "restoredRevision", "savedDataDir", "outcome", "outcomeDetail"));
   }
 
   @Bean
@@ -86,6 +91,6 @@ class EtcdRunbooks {
         parameters,
         List.of("backupId", "sha256", "restoredKeyCount", "restoredRevision", "savedDataDir", "sourceKeyCount",
             "sourceRevision", "snapshotKeyCount", "snapshotRevision", "targetKeyCount", "targetRevision",
-            "clustersMatch"));
+            "clustersMatch", "outcome", "outcomeDetail"));
   }
 }

@@ -16,5 +16,7 @@ public enum ParameterType {
   /** The id of a backup in the catalogue. */
   BACKUP_ID,
   /** An absolute path on the target host. */
-  PATH
+  PATH,
+  /** A shell command line the operator supplies, run on the target host; approvers see it verbatim. */
+  COMMAND
 }

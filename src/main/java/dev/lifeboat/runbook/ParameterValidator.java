@@ -92,6 +92,12 @@ public class ParameterValidator {
         }
       }
       case ENDPOINTS -> endpoints(text);
+      case COMMAND -> {
+        if (text.contains("\0") || text.contains("\n") || text.contains("\r")) {
+          throw new IllegalArgumentException("must be one command line, without line breaks");
+        }
+        yield text;
+      }
       case HOST -> {
         if (!HOST.matcher(text).matches()) {
           throw new IllegalArgumentException("'" + text + "' is not host or host:port");

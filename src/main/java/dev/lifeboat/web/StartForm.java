@@ -83,7 +83,8 @@ record StartForm(Runbook runbook, List<Field> fields, List<String> otherProblems
       case BACKUP_ID -> new Field(p.name(), "select", null, p.required(), value, help, null, null, error,
           options(p.required(), "(choose a backup)", backups.stream()
               .map(b -> new Option(b.id(), b.id() + " (" + b.kind() + ")")).toList()));
-      case STRING -> new Field(p.name(), "input", "text", p.required(), value, help, null, null, error, List.of());
+      case STRING, COMMAND -> new Field(p.name(), "input", "text", p.required(), value, help, null, null, error,
+          List.of());
     };
   }
 
