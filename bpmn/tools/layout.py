@@ -114,7 +114,7 @@ class Model:
                 step_path = f'=(if stepPath = null then "" else stepPath) + "{e["id"]}/"'
                 ext.append(f'  <zeebe:input source="{escape(step_path, {chr(34): "&quot;"})}" target="stepPath" />')
                 for target, source in e.get("inputs", []):
-                    ext.append(f'  <zeebe:input source="{escape(source)}" target="{target}" />')
+                    ext.append(f'  <zeebe:input source="{escape(source, {chr(34): "&quot;"})}" target="{target}" />')
                 for target in e.get("outputs", []):
                     ext.append(f'  <zeebe:output source="={target}" target="{target}" />')
                 ext.append('</zeebe:ioMapping>')
@@ -272,6 +272,18 @@ def etcd_restore():
     return m
 
 
+def fake_restore():
+    """A test-only runbook on the skeleton, driven by the in-memory fake platform of the tests."""
+    m = Model("fake-restore", "fake restore", "Test only: the restore skeleton over an in-memory fake platform.")
+    m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
+    m.add("call", "CallActivity_Restore", "Restore onto the fake", 180, 160, called="restore-target",
+          inputs=[("platform", '="fake"')], outputs=["restoredData"] + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", "Restore ended", 330, 182)
+    straight(m, "Flow_ToRestore", "StartEvent_RestoreRequested", "CallActivity_Restore")
+    straight(m, "Flow_ToDone", "CallActivity_Restore", "EndEvent_Done")
+    return m
+
+
 def etcd_migration():
     m = Model("etcd-migration", "etcd migration",
               "The etcd charm's 'Migrating etcd': snapshot the live source (etcd-snapshot), restore it on a new"
@@ -307,7 +319,8 @@ def etcd_migration():
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
-                        (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn")):
+                        (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
+                        (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())
         print("wrote", path, file=sys.stderr)
