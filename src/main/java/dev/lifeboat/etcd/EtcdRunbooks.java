@@ -1,8 +1,11 @@
 package dev.lifeboat.etcd;
 
+import static dev.lifeboat.runbook.RunbookParameter.backup;
+import static dev.lifeboat.runbook.RunbookParameter.credential;
 import static dev.lifeboat.runbook.RunbookParameter.optional;
 import static dev.lifeboat.runbook.RunbookParameter.required;
 
+import dev.lifeboat.credentials.CredentialKind;
 import dev.lifeboat.runbook.ParameterType;
 import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookParameter;
@@ -26,7 +29,7 @@ class EtcdRunbooks {
         List.of(
             required("endpoints", ParameterType.ENDPOINTS,
                 "Client URLs of the cluster, comma-separated, e.g. https://10.0.0.5:2379,https://10.0.0.6:2379"),
-            optional("credentialRef", ParameterType.CREDENTIAL_REF, null,
+            credential("credentialRef", CredentialKind.ETCD_CLIENT, false,
                 "Name of the configured credentials (TLS client certificate or user/password) for etcd; empty for none"),
             optional("notes", ParameterType.STRING, null, "Why this backup was taken; kept in the catalogue")),
         List.of("backupId", "sha256", "size", "path"));
@@ -36,7 +39,7 @@ class EtcdRunbooks {
   static List<RunbookParameter> restoreTargetParameters() {
     return List.of(
         required("host", ParameterType.HOST, "The etcd member's host, reached over SSH: host or host:port"),
-        required("credentialRef", ParameterType.CREDENTIAL_REF,
+        credential("credentialRef", CredentialKind.SSH, true,
             "Configured SSH credentials (username and private-key-file) for the host"),
         required("dataDir", ParameterType.PATH, "The member's data directory on the host (--data-dir), e.g. /var/lib/etcd"),
         required("name", ParameterType.STRING, "The member's name (--name)"),
@@ -61,7 +64,7 @@ class EtcdRunbooks {
   @Bean
   Runbook etcdRestoreRunbook() {
     List<RunbookParameter> parameters = new ArrayList<>();
-    parameters.add(required("backupId", ParameterType.BACKUP_ID, "The catalogued etcd snapshot to restore"));
+    parameters.add(backup("backupId", List.of(SnapshotMetadata.KIND), "The catalogued etcd snapshot to restore"));
     parameters.addAll(restoreTargetParameters());
     return new Runbook(
         "etcd-restore",
@@ -79,7 +82,7 @@ class EtcdRunbooks {
   Runbook etcdMigrationRunbook() {
     List<RunbookParameter> parameters = new ArrayList<>();
     parameters.add(required("sourceEndpoints", ParameterType.ENDPOINTS, "Client URLs of the cluster to migrate from"));
-    parameters.add(optional("sourceCredentialRef", ParameterType.CREDENTIAL_REF, null,
+    parameters.add(credential("sourceCredentialRef", CredentialKind.ETCD_CLIENT, false,
         "Configured etcd client credentials (TLS or user/password) for the source; empty for none"));
     parameters.addAll(restoreTargetParameters());
     return new Runbook(
