@@ -52,6 +52,8 @@ public class ObjectStores {
     });
     Credential credential = credentials.resolve(ref);
     String secret = Credentials.readSecret(ref, "secret key (password-file)", credential.passwordFile());
+    URI endpoint = connection.endpointUri();
+    BucketNames bucketNames = new BucketNames();
     S3ClientBuilder builder = S3Client.builder()
         .region(Region.of(connection.region()))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(credential.username(), secret)))
@@ -63,18 +65,19 @@ public class ObjectStores {
             .connectionTimeout(properties.connectTimeout())
             .socketTimeout(properties.socketTimeout())
             .maxConnections(Math.max(16, properties.parallelism() * (properties.partsInFlight() + 1))))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .maxAttempts(properties.maxAttempts())
-            .backoffStrategy(BackoffStrategy.exponentialDelay(properties.retryBackoff(), maxBackoff()))
-            .build()));
-    URI endpoint = connection.endpointUri();
+        .overrideConfiguration(o -> {
+          o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+              .maxAttempts(properties.maxAttempts())
+              .backoffStrategy(BackoffStrategy.exponentialDelay(properties.retryBackoff(), maxBackoff()))
+              .build());
+        });
     if (endpoint != null) {
       // S3-compatible servers: the bucket goes in the path. From SDK 2.18 a custom endpoint would
       // otherwise get virtual-host addressing for DNS-safe names, which gateways without wildcard
       // DNS cannot answer; names like db_wal are not DNS-safe at all.
-      builder.endpointOverride(endpoint).forcePathStyle(true);
+      builder.endpointOverride(endpoint).forcePathStyle(true).endpointProvider(bucketNames);
     }
-    return new S3ObjectStore(builder.build(), connection.describe(), (int) properties.partSize().toBytes(),
+    return new S3ObjectStore(builder.build(), endpoint != null ? bucketNames : null, connection.describe(), (int) properties.partSize().toBytes(),
         properties.partsInFlight(), copyInOneLimit, copyPartSize);
   }
 

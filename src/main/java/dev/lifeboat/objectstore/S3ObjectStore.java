@@ -44,6 +44,8 @@ final class S3ObjectStore implements ObjectStore {
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final S3Client s3;
+  /** Path-style stores only: creates buckets whose names are not DNS labels. */
+  private final BucketNames bucketNames;
   private final String where;
   private final int partSize;
   private final int partsInFlight;
@@ -56,8 +58,10 @@ final class S3ObjectStore implements ObjectStore {
     return thread;
   });
 
-  S3ObjectStore(S3Client s3, String where, int partSize, int partsInFlight, long copyInOneLimit, long copyPartSize) {
+  S3ObjectStore(S3Client s3, BucketNames bucketNames, String where, int partSize, int partsInFlight, long copyInOneLimit,
+      long copyPartSize) {
     this.s3 = s3;
+    this.bucketNames = bucketNames;
     this.where = where;
     this.partSize = partSize;
     this.partsInFlight = partsInFlight;
@@ -81,6 +85,11 @@ final class S3ObjectStore implements ObjectStore {
 
   @Override
   public void createBucket(String bucket) throws IOException {
+    if (bucketNames != null && !BucketNames.dnsCompatible(bucket)) {
+      call("create bucket", bucket, null,
+          () -> bucketNames.underPlaceholder(bucket, placeholder -> s3.createBucket(b -> b.bucket(placeholder))));
+      return;
+    }
     call("create bucket", bucket, null, () -> s3.createBucket(b -> b.bucket(bucket)));
   }
 
