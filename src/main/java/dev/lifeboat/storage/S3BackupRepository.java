@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.storage.type", havingValue = "s3")
-class S3BackupRepository implements BackupRepository {
+class S3BackupRepository implements BackupRepository, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(S3BackupRepository.class);
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
@@ -268,8 +268,9 @@ class S3BackupRepository implements BackupRepository {
     return describeKey(key(location));
   }
 
+  @Override
   @PreDestroy
-  void close() {
+  public void close() {
     writing.values().forEach(ObjectUpload::abort);
     store.close();
   }
