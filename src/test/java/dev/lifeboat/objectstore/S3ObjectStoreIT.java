@@ -3,7 +3,6 @@ package dev.lifeboat.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.credentials.Credentials;
 import dev.lifeboat.credentials.CredentialsProperties;
 import dev.lifeboat.credentials.CredentialsProperties.Credential;
@@ -12,7 +11,6 @@ import dev.lifeboat.testsupport.S3ProxyServer;
 import dev.lifeboat.testsupport.S3cmd;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,16 +101,6 @@ class S3ObjectStoreIT extends ObjectStoreContract {
     return new S3Connection(server.endpoint(), null, ref);
   }
 
-  private String s3cmdSha256(String bucket, String key) throws IOException {
-    Path file = Files.createTempFile(temp, "s3cmd-", ".bin");
-    s3cmd.get(bucket, key, file);
-    try (InputStream in = Files.newInputStream(file)) {
-      return Sha256.of(in);
-    } finally {
-      Files.delete(file);
-    }
-  }
-
   @Test
   void aBucketNamedDbWalWorksAsDeisNamesIt() throws IOException {
     if (!store.bucketExists("db_wal")) {
@@ -123,7 +111,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
         new ByteArrayInputStream(bytes), bytes.length);
     assertThat(s3cmd.keys("db_wal", "")).contains(
         "basebackups_005/base_000000010000000000000002_00000040/extended_version.txt");
-    assertThat(s3cmdSha256("db_wal", "basebackups_005/base_000000010000000000000002_00000040/extended_version.txt"))
+    assertThat(s3cmd.sha256("db_wal", "basebackups_005/base_000000010000000000000002_00000040/extended_version.txt"))
         .isEqualTo(sha256(bytes));
     assertThat(store.listAll("db_wal", "basebackups_005/")).hasSize(1);
     store.delete("db_wal", "basebackups_005/base_000000010000000000000002_00000040/extended_version.txt");
@@ -139,7 +127,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
     ObjectInfo stat = store.stat(bucket, "multi/part.bin").orElseThrow();
     assertThat(stat.size()).isEqualTo(bytes.length);
     assertThat(stat.etag()).as("a multipart ETag").contains("-3");
-    assertThat(s3cmdSha256(bucket, "multi/part.bin")).isEqualTo(sha256(bytes));
+    assertThat(s3cmd.sha256(bucket, "multi/part.bin")).isEqualTo(sha256(bytes));
     assertThat(s3cmd.multipartUploads(bucket)).isEmpty();
   }
 
@@ -148,7 +136,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
     byte[] bytes = random(11 * MIB, 12);
     store.put(bucket, "known/length.bin", new ByteArrayInputStream(bytes), bytes.length);
     assertThat(store.stat(bucket, "known/length.bin").orElseThrow().etag()).contains("-3");
-    assertThat(s3cmdSha256(bucket, "known/length.bin")).isEqualTo(sha256(bytes));
+    assertThat(s3cmd.sha256(bucket, "known/length.bin")).isEqualTo(sha256(bytes));
   }
 
   @Test
@@ -171,7 +159,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
       assertThat(copy.size()).isEqualTo(bytes.length);
     }
     assertThat(store.stat(bucket, "copy/large-copy").orElseThrow().etag()).contains("-3");
-    assertThat(s3cmdSha256(bucket, "copy/large-copy")).isEqualTo(sha256(bytes));
+    assertThat(s3cmd.sha256(bucket, "copy/large-copy")).isEqualTo(sha256(bytes));
     assertThat(s3cmd.multipartUploads(bucket)).isEmpty();
   }
 

@@ -90,14 +90,6 @@ class S3BackupRepositoryIT {
     return bytes;
   }
 
-  private String s3cmdSha256(String key) throws IOException {
-    Path file = Files.createTempFile(temp, "get-", ".bin");
-    s3cmd.get(BUCKET, key, file);
-    try (InputStream in = Files.newInputStream(file)) {
-      return Sha256.of(in);
-    }
-  }
-
   @Test
   void stageWriteCommitMakesOneObjectWithTheExpectedSha256() throws IOException {
     byte[] archive = random(21 * MIB + 4321, 1); // three 8 MiB parts, the last one short
@@ -116,7 +108,7 @@ class S3BackupRepositoryIT {
     repository.commit(staging.id(), "20261130-120000.abc.tar.gz");
 
     assertThat(s3cmd.keys(BUCKET, "")).containsExactly("lifeboat/20261130-120000.abc.tar.gz");
-    assertThat(s3cmdSha256("lifeboat/20261130-120000.abc.tar.gz")).isEqualTo(expected);
+    assertThat(s3cmd.sha256(BUCKET, "lifeboat/20261130-120000.abc.tar.gz")).isEqualTo(expected);
     assertThat(s3cmd.multipartUploads(BUCKET)).isEmpty();
     assertThat(repository.describe("20261130-120000.abc.tar.gz"))
         .isEqualTo("s3://" + BUCKET + "/lifeboat/20261130-120000.abc.tar.gz");

@@ -15,9 +15,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -79,14 +77,6 @@ class S3StorageIT {
     return props;
   }
 
-  private String s3cmdSha256(String key) throws IOException {
-    Path file = Files.createTempFile(temp, "get-", ".bin");
-    s3cmd.get(BUCKET, key, file);
-    try (InputStream in = Files.newInputStream(file)) {
-      return Sha256.of(in);
-    }
-  }
-
   @Test
   void anEtcdSnapshotRunStoresItsArchiveInTheBucketAndTheDownloadMatchesTheCatalogue() throws IOException {
     String runId = lifeboat.startRun(OPERATOR, "etcd-snapshot", Map.of("endpoints", etcd.clientEndpoints()));
@@ -108,7 +98,7 @@ class S3StorageIT {
     byte[] archive = lifeboat.download(OPERATOR, "/api/backups/" + backupId + "/content");
     assertThat(archive).hasSize(backup.get("size").asInt());
     assertThat(Sha256.of(new ByteArrayInputStream(archive))).isEqualTo(sha256);
-    assertThat(s3cmdSha256(key)).isEqualTo(sha256);
+    assertThat(s3cmd.sha256(BUCKET, key)).isEqualTo(sha256);
 
     // Uploads go through the same staging: a damaged one leaves nothing, a good one is stored again.
     assertThat(lifeboat.delete(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(204);
@@ -119,7 +109,7 @@ class S3StorageIT {
     var reupload = lifeboat.postBytes(OPERATOR, "/api/backups?sha256=" + sha256, archive);
     assertThat(reupload.status()).as(reupload.body()).isEqualTo(201);
     assertThat(s3cmd.keys(BUCKET, "")).containsExactly(key);
-    assertThat(s3cmdSha256(key)).isEqualTo(sha256);
+    assertThat(s3cmd.sha256(BUCKET, key)).isEqualTo(sha256);
     assertThat(s3cmd.multipartUploads(BUCKET)).isEmpty();
   }
 

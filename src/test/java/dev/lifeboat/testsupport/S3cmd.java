@@ -1,6 +1,8 @@
 package dev.lifeboat.testsupport;
 
+import dev.lifeboat.archive.Sha256;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,23 @@ public final class S3cmd {
   /** Downloads {@code s3://bucket/key} to {@code file} (replacing it). */
   public void get(String bucket, String key, Path file) {
     run("get", "--force", "s3://" + bucket + "/" + key, file.toString());
+  }
+
+  /** The sha256 of {@code s3://bucket/key} as s3cmd downloads it (lower-case hex, like sha256sum). */
+  public String sha256(String bucket, String key) {
+    try {
+      Path file = Files.createTempFile(config.getParent(), "s3cmd-get-", ".bin");
+      try {
+        get(bucket, key, file);
+        try (InputStream in = Files.newInputStream(file)) {
+          return Sha256.of(in);
+        }
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public void put(Path file, String bucket, String key) {
