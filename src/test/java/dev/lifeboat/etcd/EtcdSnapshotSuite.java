@@ -91,7 +91,8 @@ abstract class EtcdSnapshotSuite {
     assertThat(backup.get("createdBy").asText()).isEqualTo(OPERATOR);
     assertThat(backup.get("runId").asText()).isEqualTo(runId);
     assertThat(backup.get("notes").asText()).isEqualTo("before upgrade");
-    assertThat(backup.get("source").get("keyCount").asLong()).isEqualTo(KEYS);
+    assertThat(backup.get("source").asText()).matches("[0-9a-f]+").isEqualTo(backup.at("/metadata/clusterId").asText());
+    assertThat(backup.at("/metadata/keyCount").asLong()).isEqualTo(KEYS);
     assertThat(backup.get("sha256").asText()).isEqualTo(outputs.get("sha256").asText());
 
     byte[] archive = lifeboat.download(OPERATOR, "/api/backups/" + backupId + "/content");
@@ -135,8 +136,8 @@ abstract class EtcdSnapshotSuite {
       JsonNode run = lifeboat.awaitRun(runId, Duration.ofMinutes(2), "COMPLETED", "FAILED");
       assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
       JsonNode backup = lifeboat.get(OPERATOR, "/api/backups/" + run.get("outputs").get("backupId").asText()).json();
-      assertThat(backup.get("source").get("memberCount").asInt()).isEqualTo(3);
-      assertThat(backup.get("source").get("endpoints")).hasSize(3);
+      assertThat(backup.at("/metadata/members")).hasSize(3);
+      assertThat(backup.at("/metadata/endpoints")).hasSize(3);
     }
   }
 

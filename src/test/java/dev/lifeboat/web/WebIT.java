@@ -109,14 +109,14 @@ class WebIT {
     // htmx polls the live part until the run ends, then stops polling.
     browser.waitFor(Duration.ofMinutes(2), d -> browser.find("#live .run-status .status").getText().equals("completed"));
     assertThat(browser.find("#live").getAttribute("hx-trigger")).isNull();
-    for (String step : List.of("Task_CheckCluster", "Task_TakeSnapshot", "Task_VerifySnapshot", "Task_StoreBackup",
+    for (String step : List.of("Task_CheckCluster", "Task_TakeSnapshot", "Task_VerifyArchive", "Task_StoreBackup",
         "Task_CatalogueBackup")) {
       WebElement shape = browser.find(".bpmn-diagram .bpmn-shape[data-element-id='" + step + "']");
       assertThat(shape.getAttribute("data-state")).as(step).isEqualTo("COMPLETED");
       assertThat(shape.getAttribute("class")).contains("state-completed");
       assertThat(browser.find("#steps tr[data-element-id='" + step + "'] .status").getText()).isEqualTo("completed");
     }
-    assertThat(browser.find(".bpmn-shape[data-element-id='Task_DiscardSnapshot']").getAttribute("data-state"))
+    assertThat(browser.find(".bpmn-shape[data-element-id='Task_DiscardArchive']").getAttribute("data-state"))
         .isEqualTo("PENDING");
     assertThat(browser.find("#steps tr[data-element-id='Task_TakeSnapshot']").getText()).contains("100%");
     assertThat(browser.find("#initiator").getText()).isEqualTo(OPERATOR);
