@@ -145,11 +145,10 @@ public class BackupPipeline {
       throw new BackupConflictException("backup " + archive.backupId() + " is already catalogued for another archive"
           + " (sha256 " + existing.get().sha256() + ", not " + archive.sha256() + ")");
     }
-    Backup backup = new Backup(archive.backupId(), archive.kind(), archive.source(), archive.sha256(), archive.size(),
+    catalog.add(new Backup(archive.backupId(), archive.kind(), archive.source(), archive.sha256(), archive.size(),
         archive.checksums(), BackupIds.archiveName(archive.backupId()), archive.metadata(), archive.notes(),
-        archive.createdBy(), archive.runId(), clock.instant(), archive.startedAt(), archive.finishedAt());
-    catalog.add(backup);
-    return backup;
+        archive.createdBy(), archive.runId(), clock.instant(), archive.startedAt(), archive.finishedAt()));
+    return catalog.find(archive.backupId()).orElseThrow(); // as the database keeps it (timestamps in microseconds)
   }
 
   /** Removes a staged archive that will not be stored; nothing if there is none. */
