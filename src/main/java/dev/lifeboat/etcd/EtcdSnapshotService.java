@@ -97,7 +97,7 @@ class EtcdSnapshotService {
               + digest.embeddedHash() + "): the stream was damaged");
         }
         StagedArchive staged = staging.finish(EtcdBackups.describe(metadata, json), request.initiator());
-        log.info("Snapshot of {} staged: {} bytes of snapshot, archive {} bytes, sha256 {}", endpoint,
+        log.info("Snapshot {} of {} staged: {} bytes of snapshot, archive {} bytes, sha256 {}", backupId, endpoint,
             digest.size(), staged.size(), staged.sha256());
         return new TakenSnapshot(staged, metadata);
       }

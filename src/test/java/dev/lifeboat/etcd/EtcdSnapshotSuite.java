@@ -2,6 +2,7 @@ package dev.lifeboat.etcd;
 
 import static dev.lifeboat.testsupport.LifeboatApp.ADMIN;
 import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR;
+import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR_2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -83,7 +88,7 @@ abstract class EtcdSnapshotSuite {
     }
     JsonNode outputs = run.get("outputs");
     String backupId = outputs.get("backupId").asText();
-    assertThat(backupId).matches("[0-9]{8}-[0-9]{6}\\.[0-9a-f]+");
+    assertThat(backupId).matches("[0-9]{8}-[0-9]{6}\\.[0-9a-f]+(-[0-9]+)?");
     assertThat(Path.of(outputs.get("path").asText())).exists();
 
     JsonNode backup = lifeboat.get(OPERATOR, "/api/backups/" + backupId).json();
@@ -138,6 +143,47 @@ abstract class EtcdSnapshotSuite {
       JsonNode backup = lifeboat.get(OPERATOR, "/api/backups/" + run.get("outputs").get("backupId").asText()).json();
       assertThat(backup.at("/metadata/members")).hasSize(3);
       assertThat(backup.at("/metadata/endpoints")).hasSize(3);
+    }
+  }
+
+  @Test
+  void twoRunsOfOneClusterStartedAtTheSameMomentMakeTwoBackups() throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService operators = Executors.newFixedThreadPool(2);
+    List<String> runIds = new ArrayList<>();
+    try {
+      List<Future<String>> started = new ArrayList<>();
+      for (String operator : List.of(OPERATOR, OPERATOR_2)) {
+        started.add(operators.submit(() -> {
+          start.await();
+          return lifeboat.startRun(operator, "etcd-snapshot", Map.of("endpoints", etcd.clientEndpoints()));
+        }));
+      }
+      start.countDown();
+      for (Future<String> runId : started) {
+        runIds.add(runId.get());
+      }
+    } finally {
+      operators.shutdownNow();
+    }
+    List<JsonNode> backups = new ArrayList<>();
+    for (String runId : runIds) {
+      JsonNode run = lifeboat.awaitRun(runId, Duration.ofMinutes(2), "COMPLETED", "FAILED");
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+      JsonNode backup = lifeboat.get(ADMIN, "/api/backups/" + run.at("/outputs/backupId").asText()).json();
+      assertThat(backup.get("runId").asText()).isEqualTo(runId);
+      assertThat(backup.get("sha256").asText()).isEqualTo(run.at("/outputs/sha256").asText());
+      byte[] archive = lifeboat.download(ADMIN, "/api/backups/" + backup.get("id").asText() + "/content");
+      assertThat(Sha256.of(new ByteArrayInputStream(archive))).as("the archive is the one catalogued")
+          .isEqualTo(backup.get("sha256").asText());
+      assertThat(new String(untar(archive).get("metadata.json"), StandardCharsets.UTF_8)).contains(runId);
+      backups.add(backup);
+    }
+    assertThat(backups.get(0).get("id").asText()).isNotEqualTo(backups.get(1).get("id").asText());
+    assertThat(backups.get(0).get("sha256").asText()).isNotEqualTo(backups.get(1).get("sha256").asText());
+    assertThat(backups.get(0).get("source").asText()).isEqualTo(backups.get(1).get("source").asText());
+    try (Stream<Path> staged = Files.list(temp.resolve("lifeboat/backups/.staging"))) {
+      assertThat(staged.toList()).isEmpty();
     }
   }
 
