@@ -136,7 +136,7 @@ class WebIT {
   @Order(2)
   void operatorDownloadsDeletesAfterConfirmingAndUploadsTheBackupAgain() throws Exception {
     browser.go("/backups/" + backupId);
-    String sha256 = browser.find("#backup-facts dd code").getText();
+    String sha256 = browser.find("#backup-sha256").getText();
     assertThat(browser.find("#backup-facts").getText()).contains("before the browser test upgrade");
     browser.screenshot("backup");
     browser.driver().findElement(By.linkText("Download")).click();
