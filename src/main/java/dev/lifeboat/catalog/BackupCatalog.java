@@ -33,15 +33,18 @@ public class BackupCatalog {
     this.events = events;
   }
 
-  /** Catalogues a backup and publishes {@link BackupCreated}: every way into the catalogue is audited. */
-  public void add(Backup backup) {
+  /**
+   * Catalogues a backup and publishes {@link BackupCreated}: every way into the catalogue is audited.
+   * Only {@link BackupPipeline} adds: what is catalogued was verified and stored first.
+   */
+  void add(Backup backup) {
     jdbc.sql("""
             insert into backups (id, kind, source, sha256, size_bytes, checksums, location, metadata, notes,
               created_by, run_id, created_at, started_at, finished_at)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(backup.id(), backup.kind(), backup.source(), backup.sha256(), backup.size(),
-            write(backup.checksums()), backup.location(), write(backup.metadata()), backup.notes(), backup.createdBy(), backup.runId(),
-            timestamp(backup.createdAt()), timestamp(backup.startedAt()), timestamp(backup.finishedAt()))
+            write(backup.checksums()), backup.location(), write(backup.metadata()), backup.notes(), backup.createdBy(),
+            backup.runId(), timestamp(backup.createdAt()), timestamp(backup.startedAt()), timestamp(backup.finishedAt()))
         .update();
     events.publishEvent(new BackupCreated(backup.id(), backup.kind(), backup.createdBy(), backup.runId(),
         backup.sha256(), backup.size()));
@@ -64,7 +67,7 @@ public class BackupCatalog {
         .params(kind, limit, offset).query(this::backup).list();
   }
 
-  public boolean remove(String id) {
+  boolean remove(String id) {
     return jdbc.sql("delete from backups where id = ?").param(id).update() == 1;
   }
 

@@ -174,7 +174,8 @@ public class BackupPipeline {
       throw new InvalidBackupException("the upload is empty: send the archive as the request body");
     }
     if (!staging.problems().isEmpty()) {
-      throw new InvalidBackupException(String.join("; ", staging.problems()) + "; the transfer was damaged, upload again");
+      throw new InvalidBackupException(
+          String.join("; ", staging.problems()) + "; the transfer was damaged, upload again");
     }
     Reread found = reread(staging.id(), written.checksums().keySet(), inspector);
     if (found.size() != written.size() || !found.checksums().equals(written.checksums())) {
