@@ -18,6 +18,7 @@ public enum AuditAction {
   APPROVAL_REQUESTED("approval.requested"),
   APPROVAL_DECIDED("approval.decided"),
   APPROVAL_EXPIRED("approval.expired"),
+  RESTORE_FINISHED("restore.finished"),
   BACKUP_CREATED("backup.created"),
   BACKUP_UPLOADED("backup.uploaded"),
   BACKUP_DOWNLOADED("backup.downloaded"),

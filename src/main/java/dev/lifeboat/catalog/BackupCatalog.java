@@ -35,9 +35,9 @@ public class BackupCatalog {
 
   /**
    * Catalogues a backup and publishes {@link BackupCreated}: every way into the catalogue is audited.
-   * Only {@link BackupPipeline} adds: what is catalogued was verified and stored first.
+   * Runs and uploads catalogue through {@link BackupPipeline}, which verifies and stores first.
    */
-  void add(Backup backup) {
+  public void add(Backup backup) {
     jdbc.sql("""
             insert into backups (id, kind, source, sha256, size_bytes, checksums, location, metadata, notes,
               created_by, run_id, created_at, started_at, finished_at)

@@ -24,7 +24,7 @@ public class BackupPipelineWorkers {
 
   record ArchiveVariables(StagedArchive archive) {}
 
-  @JobWorker(type = "backup.verify-archive", autoComplete = false, fetchVariables = {"runId", "archive"})
+  @JobWorker(type = "backup.verify-archive", autoComplete = false)
   public void verifyArchive(ActivatedJob job) {
     steps.run(job, step -> {
       StagedArchive archive = archive(job);
@@ -34,7 +34,7 @@ public class BackupPipelineWorkers {
     });
   }
 
-  @JobWorker(type = "backup.store-archive", autoComplete = false, fetchVariables = {"runId", "archive"})
+  @JobWorker(type = "backup.store-archive", autoComplete = false)
   public void storeArchive(ActivatedJob job) {
     steps.run(job, step -> {
       StagedArchive archive = archive(job);
@@ -44,7 +44,7 @@ public class BackupPipelineWorkers {
     });
   }
 
-  @JobWorker(type = "backup.catalogue-archive", autoComplete = false, fetchVariables = {"runId", "archive"})
+  @JobWorker(type = "backup.catalogue-archive", autoComplete = false)
   public void catalogueArchive(ActivatedJob job) {
     steps.run(job, step -> {
       StagedArchive archive = archive(job);
@@ -54,7 +54,7 @@ public class BackupPipelineWorkers {
     });
   }
 
-  @JobWorker(type = "backup.discard-archive", autoComplete = false, fetchVariables = {"runId", "archive"})
+  @JobWorker(type = "backup.discard-archive", autoComplete = false)
   public void discardArchive(ActivatedJob job) {
     steps.run(job, step -> {
       pipeline.discard(archive(job));

@@ -44,7 +44,8 @@ public final class StepContext {
     repository.stepMessage(runId, elementId, message);
   }
 
-  String message() {
+  /** The last message this step gave, or null. */
+  public String message() {
     return message;
   }
 }
