@@ -25,6 +25,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Login throttling on a real Lifeboat, through HTTP Basic and the login form, with short delays
@@ -213,6 +216,45 @@ class LoginThrottleIT {
     assertThat(events(APPROVER, "login.succeeded")).hasSize(1);
     // The page is only reached through a refused login.
     assertThat(new WebSession(lifeboat.baseUrl()).get("/login/throttled").status()).isEqualTo(302);
+  }
+
+  @Test
+  void theSweepRecordsTheEndOfLocksNobodyTriedAgainAndOldCountsAreForgotten() {
+    Client client = new Client("127.0.0.17");
+    for (int i = 1; i <= 5; i++) {
+      assertThat(client.basic("sweep-user", wrong("sweep-" + i)).status()).isEqualTo(401);
+    }
+    LifeboatApp.sleep(retryAfter(client.basic("sweep-user", wrong("sweep-6"))) * 1000 + 200);
+    JdbcClient jdbc = lifeboat.context().getBean(JdbcClient.class);
+    OffsetDateTime twoDaysAgo = OffsetDateTime.now(ZoneOffset.UTC).minusDays(2);
+    jdbc.sql("insert into login_throttle (lock_kind, subject, failures, lockouts, last_failure_at) values ('user', 'old-user', 2, 0, ?)")
+        .param(twoDaysAgo).update();
+
+    lifeboat.context().getBean(LoginThrottle.class).sweep();
+
+    List<JsonNode> unlocked = events("sweep-user", "login.unlocked");
+    assertThat(unlocked).hasSize(1);
+    assertThat(unlocked.getFirst().get("details").get("seenBy").asText()).isEqualTo("sweep");
+    assertThat(events("lifeboat", "login.unlocked")).anySatisfy(e -> {
+      assertThat(e.get("details").get("lock").asText()).isEqualTo("address");
+      assertThat(e.get("details").get("address").asText()).isEqualTo("127.0.0.17");
+    });
+    assertThat(jdbc.sql("select count(*) from login_throttle where subject = 'old-user'").query(Long.class).single())
+        .as("counts older than reset-after are deleted").isZero();
+    // The count itself stays: the next failure locks again, for twice as long.
+    assertThat(client.basic("sweep-user", wrong("sweep-7")).status()).isEqualTo(401);
+    Response locked = client.basic("sweep-user", wrong("sweep-8"));
+    assertThrottled(locked, MAX_DELAY);
+    assertThat(retryAfter(locked)).isBetween(3L, 4L);
+
+    // Counts from two days ago are forgotten by the next attempt too: four old failures and one new do not lock.
+    jdbc.sql("insert into login_throttle (lock_kind, subject, failures, lockouts, last_failure_at) values ('user', 'forgotten-user', 4, 0, ?)")
+        .param(twoDaysAgo).update();
+    Client other = new Client("127.0.0.18");
+    assertThat(other.basic("forgotten-user", wrong("forgotten-1")).status()).isEqualTo(401);
+    assertThat(other.basic("forgotten-user", wrong("forgotten-2")).status()).isEqualTo(401);
+    assertThat(jdbc.sql("select failures from login_throttle where lock_kind = 'user' and subject = 'forgotten-user'")
+        .query(Integer.class).single()).isEqualTo(2);
   }
 
   private String wrong(String label) {
