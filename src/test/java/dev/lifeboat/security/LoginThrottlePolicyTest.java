@@ -1,15 +1,26 @@
 package dev.lifeboat.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.security.LoginThrottlePolicy.Counts;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
-/** The delay arithmetic of login throttling, on a fixed clock moved by hand. */
+/** The delay arithmetic of login throttling, on a fixed clock moved by hand, and its settings. */
 class LoginThrottlePolicyTest {
 
   private static final Instant START = Instant.parse("2026-12-01T10:00:00Z");
@@ -118,6 +129,17 @@ class LoginThrottlePolicyTest {
   }
 
   @Test
+  void theDocumentedDefaultsBindAndUnorderedDelaysAreRefused() {
+    LoginThrottleProperties defaults = bind(Map.of());
+    assertThat(defaults).isEqualTo(
+        new LoginThrottleProperties(5, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(24)));
+    assertThat(bind(Map.of("initial-delay", "PT2S", "max-delay", "PT5S")).maxDelay()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> bind(Map.of("initial-delay", "PT20M"))).isInstanceOf(BindException.class)
+        .rootCause().hasMessageContaining("initial-delay <= max-delay");
+    assertThatThrownBy(() -> bind(Map.of("max-failures", "0"))).isInstanceOf(BindException.class);
+  }
+
+  @Test
   void delaysMustBeOrdered() {
     assertThat(new LoginThrottleProperties(5, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(24))
         .isOrdered()).isTrue();
@@ -127,6 +149,16 @@ class LoginThrottlePolicyTest {
         .isOrdered()).isFalse();
     assertThat(new LoginThrottleProperties(5, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofMinutes(10))
         .isOrdered()).isFalse();
+  }
+
+  private static LoginThrottleProperties bind(Map<String, String> properties) {
+    Map<String, String> prefixed = new HashMap<>();
+    properties.forEach((k, v) -> prefixed.put("lifeboat.security.login-throttle." + k, v));
+    try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
+      return new Binder(new MapConfigurationPropertySource(prefixed))
+          .bindOrCreate("lifeboat.security.login-throttle", Bindable.of(LoginThrottleProperties.class),
+              new ValidationBindHandler(new SpringValidatorAdapter(validation.getValidator())));
+    }
   }
 
   private Counts lockedOnce() {
