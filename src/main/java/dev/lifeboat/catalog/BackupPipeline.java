@@ -1,8 +1,6 @@
 package dev.lifeboat.catalog;
 
 import dev.lifeboat.archive.UnsafeArchiveException;
-import dev.lifeboat.runbook.RunFinished;
-import dev.lifeboat.runbook.StepOutcomeException;
 import dev.lifeboat.storage.BackupRepository;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +13,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,14 +23,12 @@ import org.springframework.stereotype.Service;
  *
  * <p>A platform's take step calls {@link #reserveId} and {@link #stage} and returns the
  * {@link StagedArchive} as the process variable {@code archive}; its model then uses the generic
- * steps of {@link BackupPipelineWorkers} ({@code backup.verify-archive}, {@code backup.store-archive},
- * {@code backup.catalogue-archive}, and {@code backup.discard-archive} on {@value #ARCHIVE_CORRUPT}).
+ * steps of {@code dev.lifeboat.backup.BackupWorkers} ({@code backup.verify-archive},
+ * {@code backup.store-archive}, {@code backup.catalogue-archive}, and {@code backup.discard-archive}
+ * on the BPMN error {@code ARCHIVE_CORRUPT}).
  */
 @Service
 public class BackupPipeline {
-
-  /** The BPMN error code of an archive that failed verification; every backup model catches it. */
-  public static final String ARCHIVE_CORRUPT = "ARCHIVE_CORRUPT";
 
   private static final int MAX_PER_SECOND = 1000;
 
@@ -91,19 +86,18 @@ public class BackupPipeline {
 
   /**
    * Re-reads the staged archive: it must still have the size and checksums it was written with,
-   * and its platform must have found nothing wrong. Otherwise a {@link StepOutcomeException}
-   * {@value #ARCHIVE_CORRUPT} says why.
+   * and its platform must have found nothing wrong; otherwise {@link ArchiveCorruptException} says why.
    */
   public void verify(StagedArchive archive) throws IOException {
     if (!archive.problems().isEmpty()) {
-      throw new StepOutcomeException(ARCHIVE_CORRUPT, String.join("; ", archive.problems()));
+      throw new ArchiveCorruptException(String.join("; ", archive.problems()));
     }
     Map<Checksum, String> written = new EnumMap<>(Checksum.class);
     written.put(Checksum.SHA256, archive.sha256());
     archive.checksums().forEach((key, value) -> written.put(Checksum.ofKey(key), value));
     Reread found = reread(archive.stagingId(), written.keySet(), null);
     if (found.size() != archive.size() || !found.checksums().equals(written)) {
-      throw new StepOutcomeException(ARCHIVE_CORRUPT, "the staged archive changed after it was written: it has "
+      throw new ArchiveCorruptException("the staged archive changed after it was written: it has "
           + describe(found.size(), found.checksums()) + ", but " + describe(archive.size(), written) + " were written");
     }
   }
@@ -156,12 +150,6 @@ public class BackupPipeline {
     if (archive != null) {
       repository.discard(archive.stagingId());
     }
-  }
-
-  /** Whatever a run left in staging goes when it ends: it failed, was canceled, or did not need it. */
-  @EventListener
-  void onRunFinished(RunFinished finished) {
-    repository.discardStagedFor(finished.runId());
   }
 
   /**

@@ -1,5 +1,9 @@
-package dev.lifeboat.catalog;
+package dev.lifeboat.backup;
 
+import dev.lifeboat.catalog.ArchiveCorruptException;
+import dev.lifeboat.catalog.BackupPipeline;
+import dev.lifeboat.catalog.StagedArchive;
+import dev.lifeboat.runbook.StepOutcomeException;
 import dev.lifeboat.runbook.StepRunner;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
@@ -12,12 +16,15 @@ import org.springframework.stereotype.Component;
  * The store step outputs {@code backupId}, {@code sha256}, {@code size} and {@code path}.
  */
 @Component
-public class BackupPipelineWorkers {
+public class BackupWorkers {
+
+  /** The BPMN error of an archive that failed verification; every backup model catches it and discards. */
+  public static final String ARCHIVE_CORRUPT = "ARCHIVE_CORRUPT";
 
   private final StepRunner steps;
   private final BackupPipeline pipeline;
 
-  BackupPipelineWorkers(StepRunner steps, BackupPipeline pipeline) {
+  BackupWorkers(StepRunner steps, BackupPipeline pipeline) {
     this.steps = steps;
     this.pipeline = pipeline;
   }
@@ -28,7 +35,11 @@ public class BackupPipelineWorkers {
   public void verifyArchive(ActivatedJob job) {
     steps.run(job, step -> {
       StagedArchive archive = archive(job);
-      pipeline.verify(archive);
+      try {
+        pipeline.verify(archive);
+      } catch (ArchiveCorruptException e) {
+        throw new StepOutcomeException(ARCHIVE_CORRUPT, e.getMessage());
+      }
       step.message("archive re-read: " + archive.size() + " bytes, sha256 " + archive.sha256() + " as written");
       return Map.of();
     });
