@@ -59,11 +59,20 @@ public class BackupService {
    * everything the archive's kind can check (its inner checksums and metadata). It goes through the
    * same store and catalogue steps as a run's backup; anything refused leaves nothing behind.
    */
+  /** The kinds an upload can be, sorted: those with an inspector that verifies them. */
+  public List<String> uploadKinds() {
+    return inspectors.keySet().stream().sorted().toList();
+  }
+
   public Backup upload(InputStream body, String kind, String expectedSha256, String uploader) throws IOException {
+    if (kind == null || kind.isBlank()) {
+      throw new InvalidBackupException("name the archive's kind (kind=...; one of: " + String.join(", ", uploadKinds())
+          + ")");
+    }
     ArchiveInspector inspector = inspectors.get(kind);
     if (inspector == null) {
       throw new InvalidBackupException("unknown backup kind '" + kind + "' (known: "
-          + String.join(", ", inspectors.keySet()) + ")");
+          + String.join(", ", uploadKinds()) + ")");
     }
     if (expectedSha256 != null && !Sha256.isHex(expectedSha256)) {
       throw new InvalidBackupException("sha256 must be 64 lower-case hex digits, as sha256sum prints it");

@@ -230,32 +230,32 @@ abstract class EtcdSnapshotSuite {
 
     byte[] flipped = entries.get("snapshot.db").clone();
     flipped[flipped.length / 2] ^= 0x5a;
-    var corrupt = lifeboat.postBytes(OPERATOR, "/api/backups", tar(Map.of("snapshot.db", flipped,
+    var corrupt = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", tar(Map.of("snapshot.db", flipped,
         "metadata.json", entries.get("metadata.json"))));
     assertThat(corrupt.status()).as(corrupt.body()).isEqualTo(400);
     assertThat(corrupt.body()).contains("corrupt");
 
-    var truncated = lifeboat.postBytes(OPERATOR, "/api/backups", java.util.Arrays.copyOf(archive, archive.length / 2));
+    var truncated = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", java.util.Arrays.copyOf(archive, archive.length / 2));
     assertThat(truncated.status()).as(truncated.body()).isEqualTo(400);
 
     Map<String, byte[]> escaping = new LinkedHashMap<>(entries);
     escaping.put("../../etc/cron.d/evil", "* * * * * root true".getBytes(StandardCharsets.UTF_8));
-    var escape = lifeboat.postBytes(OPERATOR, "/api/backups", tar(escaping));
+    var escape = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", tar(escaping));
     assertThat(escape.status()).isEqualTo(400);
     assertThat(escape.body()).contains("escapes the archive");
 
-    var notAnArchive = lifeboat.postBytes(OPERATOR, "/api/backups", "hello".getBytes(StandardCharsets.UTF_8));
+    var notAnArchive = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", "hello".getBytes(StandardCharsets.UTF_8));
     assertThat(notAnArchive.status()).isEqualTo(400);
 
-    var duplicate = lifeboat.postBytes(OPERATOR, "/api/backups", archive);
+    var duplicate = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", archive);
     assertThat(duplicate.status()).isEqualTo(409);
 
     assertThat(lifeboat.delete(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(204);
     assertThat(lifeboat.get(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(404);
-    var wrongChecksum = lifeboat.postBytes(OPERATOR, "/api/backups?sha256=" + "0".repeat(64), archive);
+    var wrongChecksum = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot&sha256=" + "0".repeat(64), archive);
     assertThat(wrongChecksum.status()).isEqualTo(400);
     assertThat(wrongChecksum.body()).contains("checksum mismatch");
-    var reupload = lifeboat.postBytes(OPERATOR, "/api/backups?sha256=" + Sha256.of(new ByteArrayInputStream(archive)), archive);
+    var reupload = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot&sha256=" + Sha256.of(new ByteArrayInputStream(archive)), archive);
     assertThat(reupload.status()).as(reupload.body()).isEqualTo(201);
     assertThat(reupload.json().get("id").asText()).isEqualTo(backupId);
     assertThat(reupload.json().get("createdBy").asText()).isEqualTo(OPERATOR);

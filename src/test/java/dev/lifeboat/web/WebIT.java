@@ -157,6 +157,7 @@ class WebIT {
     assertThat(lifeboat.get(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(404);
 
     browser.field("Archive (.tar.gz)").sendKeys(archive.toAbsolutePath().toString());
+    new org.openqa.selenium.support.ui.Select(browser.field("Kind")).selectByValue("etcd-snapshot");
     browser.field("Expected sha256 (optional)").sendKeys(sha256);
     browser.follow(browser.find("#upload-form button[type=submit]"));
     browser.waitFor(Duration.ofSeconds(30), d -> browser.path().equals("/backups/" + backupId));
@@ -166,6 +167,7 @@ class WebIT {
     // The same archive again is refused, with the reason on the page.
     browser.go("/backups");
     browser.field("Archive (.tar.gz)").sendKeys(archive.toAbsolutePath().toString());
+    new org.openqa.selenium.support.ui.Select(browser.field("Kind")).selectByValue("etcd-snapshot");
     browser.follow(browser.find("#upload-form button[type=submit]"));
     browser.waitFor(Duration.ofSeconds(30), d -> !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
     assertThat(browser.find("[role=alert]").getText()).contains("already in the catalogue");
