@@ -176,7 +176,7 @@ class EtcdRestoreService {
 
   void stopMember(RestoreRun run, StepContext step) throws InterruptedException {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
-      CommandResult result = host.run(Command.shell(run.stopCommand()), STOP_TIMEOUT, step::message);
+      CommandResult result = host.run(Command.shell(run.stopCommand()), STOP_TIMEOUT, step::output);
       result.orThrow(host.where());
       if (!new EtcdHost(host, run.clientUrl(), json).awaitDown(STOP_TIMEOUT)) {
         throw new EtcdException("etcd still answers at " + run.clientUrl() + " " + STOP_TIMEOUT.toSeconds()
@@ -218,7 +218,7 @@ class EtcdRestoreService {
           "--initial-cluster", run.name() + "=" + run.peerUrl(),
           "--initial-cluster-token", run.clusterToken(),
           "--initial-advertise-peer-urls", run.peerUrl());
-      host.run(restore, Duration.ofHours(2), line -> step.message(line)).orThrow(host.where());
+      host.run(restore, Duration.ofHours(2), step::output).orThrow(host.where());
       step.message("sha256 re-checked; restored into " + run.dataDir() + " as member " + run.name() + " ("
           + run.peerUrl() + ") with cluster token " + run.clusterToken());
     }
@@ -226,7 +226,7 @@ class EtcdRestoreService {
 
   void startMember(RestoreRun run, StepContext step) throws InterruptedException {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
-      host.run(Command.shell(run.startCommand()), START_TIMEOUT, step::message).orThrow(host.where());
+      host.run(Command.shell(run.startCommand()), START_TIMEOUT, step::output).orThrow(host.where());
       if (!new EtcdHost(host, run.clientUrl(), json).awaitHealthy(START_TIMEOUT)) {
         throw new EtcdException("etcd did not become healthy at " + run.clientUrl() + " within "
             + START_TIMEOUT.toSeconds() + " s of '" + run.startCommand() + "'");
@@ -281,7 +281,7 @@ class EtcdRestoreService {
       if (saved) {
         stage = "stopping etcd";
         step.message("rolling back: stopping etcd");
-        host.run(Command.shell(run.stopCommand()), STOP_TIMEOUT, step::message);
+        host.run(Command.shell(run.stopCommand()), STOP_TIMEOUT, step::output);
         if (!etcd.awaitDown(STOP_TIMEOUT)) {
           return cause + ". Rollback stopped: etcd still answers at " + run.clientUrl() + " after '"
               + run.stopCommand() + "', so the saved data was not moved back. State: the previous data is in "
@@ -297,7 +297,7 @@ class EtcdRestoreService {
       }
       stage = "starting etcd";
       if (!etcd.healthy()) {
-        host.run(Command.shell(run.startCommand()), START_TIMEOUT, step::message).orThrow(host.where());
+        host.run(Command.shell(run.startCommand()), START_TIMEOUT, step::output).orThrow(host.where());
         if (!etcd.awaitHealthy(START_TIMEOUT)) {
           return cause + ". Rollback incomplete: the previous data is back in " + run.dataDir()
               + " but etcd did not become healthy at " + run.clientUrl() + " after '" + run.startCommand() + "'";

@@ -103,6 +103,46 @@ public class RunService {
     return withPendingSteps(run);
   }
 
+  /**
+   * The command output a step of the run printed, as kept (capped, see {@link StepOutput}); "" if
+   * it printed nothing or has not run.
+   */
+  public String stepOutput(String runId, String elementId) {
+    return repository.stepOutput(runId, elementId).orElseGet(() -> {
+      Run run = repository.findWithoutSteps(runId).orElseThrow(() -> new RunNotFoundException(runId));
+      if (!hasTask(run.runbook(), elementId, new HashSet<>())) {
+        throw new StepNotFoundException(runId, elementId, models.steps(run.runbook()).stream().map(Task::elementId).toList());
+      }
+      return "";
+    });
+  }
+
+  /** Whether the process or one it calls has the task, on any path (a rollback too). */
+  private boolean hasTask(String processId, String elementId, Set<String> seen) {
+    if (!seen.add(processId)) {
+      return false;
+    }
+    for (Task task : models.model(processId).tasks().values()) {
+      if (task.elementId().equals(elementId)) {
+        return true;
+      }
+      if (task.kind() == TaskKind.CALL && task.calledProcess() != null && isModel(task.calledProcess())
+          && hasTask(task.calledProcess(), elementId, seen)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isModel(String processId) {
+    for (ProcessModel model : models.all()) {
+      if (model.processId().equals(processId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public List<Run> list(String runbook, RunStatus status, int limit, int offset) {
     return repository.list(runbook, status, limit, offset);
   }
@@ -212,7 +252,7 @@ public class RunService {
     List<Step> steps = new ArrayList<>(run.steps());
     for (Task task : models.steps(run.runbook())) {
       if (!recorded.contains(task.elementId())) {
-        steps.add(new Step(task.elementId(), task.name(), StepStatus.PENDING, null, null, null, 0, null));
+        steps.add(new Step(task.elementId(), task.name(), StepStatus.PENDING, null, null, null, 0, null, null));
       }
     }
     return new Run(run.id(), run.runbook(), run.status(), run.initiator(), run.parameters(), run.outputs(),

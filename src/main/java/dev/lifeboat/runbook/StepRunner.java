@@ -65,9 +65,12 @@ public class StepRunner {
     String stepName = models.model(job.getBpmnProcessId()).taskName(job.getElementId());
     repository.stepStarted(runId, job.getElementId(), stepName, clock.instant());
     events.publishEvent(new StepStarted(runId, job.getBpmnProcessId(), job.getElementId(), stepName));
-    StepContext context = new StepContext(runId, job.getElementId(), repository, clock);
+    String elementId = job.getElementId();
+    StepContext context = new StepContext(runId, report -> repository.stepReport(runId, elementId, report), clock,
+        StepContext.Timer.VIRTUAL_THREADS, repository.outputSoFar(runId, elementId));
     try {
       Map<String, Object> variables = body.execute(context);
+      context.finish();
       Map<String, Object> out = variables == null ? Map.of() : variables;
       engine.newCompleteCommand(job).variables(out).send().join();
       repository.stepFinished(runId, job.getElementId(), StepStatus.COMPLETED, context.message(), clock.instant());
@@ -76,9 +79,11 @@ public class StepRunner {
           StepStatus.COMPLETED, context.message()));
       recordOutputs(runId, out);
     } catch (StepOutcomeException outcome) {
+      context.finish();
       stepFailed(job, runId, stepName, outcome.getMessage());
       throwError(job, stepName, outcome.errorCode(), outcome.getMessage(), outcome.variables());
     } catch (Exception | LinkageError e) {
+      context.finish();
       fail(job, runId, stepName, e);
     }
   }
