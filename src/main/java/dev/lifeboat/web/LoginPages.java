@@ -5,6 +5,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 @Controller
 class LoginPages {
@@ -15,8 +16,12 @@ class LoginPages {
     this.oidc = oidc;
   }
 
+  /** Spring Security sends {@code ?error} after a refused login and {@code ?logout} after logging out. */
   @GetMapping("/login")
-  String login(Model model) {
+  String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
+      Model model) {
+    model.addAttribute("loginFailed", error != null);
+    model.addAttribute("loggedOut", logout != null);
     model.addAttribute("oidc", oidc.enabled());
     model.addAttribute("oidcName", oidc.displayName());
     return "login";
