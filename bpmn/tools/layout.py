@@ -110,8 +110,11 @@ class Model:
             if e["kind"] == "call":
                 ext.append(f'<zeebe:calledElement processId="{e["called"]}" propagateAllChildVariables="false" />')
                 ext.append('<zeebe:ioMapping>')
+                # Steps of a called process are recorded under this path, so a model called twice never collides.
+                step_path = f'=(if stepPath = null then "" else stepPath) + "{e["id"]}/"'
+                ext.append(f'  <zeebe:input source="{escape(step_path, {chr(34): "&quot;"})}" target="stepPath" />')
                 for target, source in e.get("inputs", []):
-                    ext.append(f'  <zeebe:input source="{escape(source)}" target="{target}" />')
+                    ext.append(f'  <zeebe:input source="{escape(source, {chr(34): "&quot;"})}" target="{target}" />')
                 for target in e.get("outputs", []):
                     ext.append(f'  <zeebe:output source="={target}" target="{target}" />')
                 ext.append('</zeebe:ioMapping>')
@@ -164,69 +167,120 @@ def straight(m, id, a, b, **kw):
     m.flow(id, a, b, [right(m.element(a)), left(m.element(b))], **kw)
 
 
-DESTRUCTIVE = {"lifeboat.on-failure": "error"}
+# A step of the protected scope: its final failure is a BPMN error the scope's boundary catches.
+IN_SCOPE = {"lifeboat.on-failure": "error"}
+# A step that destroys or replaces data: bpmn/ is checked so that it is reached only through an
+# approval (or the "target proven empty" gateway) inside a scope whose error boundary rolls back.
+DESTRUCTIVE = {"lifeboat.on-failure": "error", "lifeboat.destructive": "true"}
 
 
-def etcd_restore():
-    m = Model("etcd-restore", "etcd restore",
-              "The etcd charm's restore action onto a single-member cluster: checks before anyone is asked, upload"
-              " with the checksum verified on the host, four-eyes approval, then stop, save the existing data aside,"
-              " restore with a new cluster token, start and verify; any failure after the stop rolls back.")
+def restore_target():
+    m = Model("restore-target", "restore onto a target",
+              "The restore skeleton every platform's destructive restore calls: checks before anyone is asked, the"
+              " artifact put in place and its checksum verified there, the evidence, four-eyes approval (none when the"
+              " checks proved the target empty), then stop, save the existing data aside, apply, start and verify in"
+              " one protected scope; any failure there rolls back and verifies, and the run ends with an explicit"
+              " outcome. The platform comes from the 'platform' variable.")
     m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
-    m.add("task", "Task_CheckTarget", "Check the target", 180, 160, type="etcd.check-restore-target",
-          doc="Single member only, etcd/etcdctl/etcdutl and versions, dataDir, free disk for two copies.")
-    m.add("boundary", "Event_PreconditionFailed", "Precondition failed", 212, 222, attached="Task_CheckTarget")
-    m.add("end", "EndEvent_PreconditionFailed", "Refused before approval", 212, 330)
-    m.add("task", "Task_UploadSnapshot", "Upload and verify the snapshot", 330, 160, type="etcd.upload-snapshot",
-          doc="Archive checked against its catalogued sha256 and etcd's hash while snapshot.db goes to the host; sha256sum on the host.")
-    m.add("boundary", "Event_SnapshotRefused", "Snapshot refused", 362, 222, attached="Task_UploadSnapshot")
-    m.add("end", "EndEvent_SnapshotRefused", "Snapshot refused", 362, 330)
-    m.add("user", "Task_Approve", "Approve the restore", 480, 160,
+    m.add("gateway", "Gateway_Resumed", "Resumed at the approval?", 170, 175)
+    m.add("task", "Task_CheckTarget", "Check the target", 260, 160, type="restore.check-target",
+          doc="The platform's preconditions and the facts the approver sees; proves the target empty where it is.")
+    m.add("boundary", "Event_TargetRefused", "Refused", 292, 222, attached="Task_CheckTarget")
+    m.add("task", "Task_PrepareArtifact", "Put the artifact in place and verify it", 410, 160,
+          type="restore.prepare-artifact",
+          doc="The artifact goes where the restore reads it; its checksum is verified there.")
+    m.add("boundary", "Event_ArtifactRefused", "Artifact refused", 442, 222, attached="Task_PrepareArtifact")
+    m.add("task", "Task_RecordRefusal", "Record the refusal", 360, 320, type="restore.finish")
+    m.add("end", "EndEvent_Refused", "Refused, nothing changed", 392, 462)
+    m.add("gateway", "Gateway_TargetProvenEmpty", "Target proven empty?", 560, 175)
+    m.add("user", "Task_Approve", "Approve the restore", 660, 160,
           doc="A second person, never the initiator, sees the evidence and approves or rejects.")
-    m.add("boundary", "Event_ApprovalExpired", "Approval expired", 512, 222, attached="Task_Approve",
+    m.add("boundary", "Event_ApprovalExpired", "Approval expired", 692, 222, attached="Task_Approve",
           timer="=duration(approvalTimeout)")
-    m.add("task", "Task_ExpireApproval", "Expire the approval", 480, 320, type="approval.expire")
-    m.add("gateway", "Gateway_Approved", "Approved?", 630, 175)
-    m.add("task", "Task_DiscardUpload", "Remove the uploaded snapshot", 605, 440, type="etcd.remove-upload")
-    m.add("end", "EndEvent_Rejected", "Rejected, nothing changed", 760, 462)
-    m.add("sub", "SubProcess_Replace", "Replace the member's data", 720, 100, size=(840, 200),
-          doc="Destructive: any step failing here is caught and rolled back.")
-    m.add("start", "StartEvent_Replace", None, 740, 182, parent="SubProcess_Replace")
-    steps = [("Task_StopMember", "Stop etcd", "etcd.stop-member"),
-             ("Task_SaveData", "Save the existing data", "etcd.save-data"),
-             ("Task_RestoreSnapshot", "Restore the snapshot", "etcd.restore-snapshot"),
-             ("Task_StartMember", "Start etcd", "etcd.start-member"),
-             ("Task_VerifyRestore", "Verify keys and revision", "etcd.verify-restore")]
-    for i, (id, name, type) in enumerate(steps):
-        m.add("task", id, name, 800 + 140 * i, 160, parent="SubProcess_Replace", type=type, retries=1,
-              headers=DESTRUCTIVE)
-    m.add("end", "EndEvent_Replaced", None, 1502, 182, parent="SubProcess_Replace")
-    m.add("boundary", "Event_ReplaceFailed", "Step failed", 1122, 282, attached="SubProcess_Replace")
-    m.add("task", "Task_RollBack", "Roll back to the saved data", 1090, 360, type="etcd.roll-back", retries=1)
-    m.add("end", "EndEvent_RolledBack", "Failed, rolled back", 1240, 382)
-    m.add("task", "Task_RemoveUpload", "Remove the uploaded snapshot", 1610, 160, type="etcd.remove-upload")
-    m.add("end", "EndEvent_Restored", "Restored and verified", 1760, 182)
+    m.add("task", "Task_ExpireApproval", "Expire the approval", 660, 320, type="approval.expire")
+    m.add("gateway", "Gateway_Approved", "Approved?", 810, 175)
+    m.add("task", "Task_Discard", "Remove what was put in place", 785, 440, type="restore.finish")
+    m.add("end", "EndEvent_Rejected", "Rejected, nothing changed", 940, 462)
+    m.add("sub", "SubProcess_Replace", "Replace the target's data", 900, 60, size=(760, 220),
+          doc="Protected scope: any step failing here is caught and rolled back.")
+    m.add("start", "StartEvent_Replace", None, 920, 182, parent="SubProcess_Replace")
+    steps = [("Task_StopTarget", "Stop the target", "restore.stop-target", DESTRUCTIVE),
+             ("Task_SaveAside", "Save the existing data", "restore.save-aside", DESTRUCTIVE),
+             ("Task_Apply", "Restore the artifact", "restore.apply", DESTRUCTIVE),
+             ("Task_StartTarget", "Start the target", "restore.start-target", IN_SCOPE),
+             ("Task_VerifyTarget", "Verify the target", "restore.verify-target", IN_SCOPE)]
+    for i, (id, name, type, headers) in enumerate(steps):
+        m.add("task", id, name, 980 + 125 * i, 160, parent="SubProcess_Replace", type=type, retries=1,
+              headers=headers, size=(105, 80))
+    m.add("end", "EndEvent_Replaced", None, 1602, 182, parent="SubProcess_Replace")
+    m.add("boundary", "Event_ReplaceFailed", "Step failed", 1262, 262, attached="SubProcess_Replace")
+    m.add("task", "Task_RollBack", "Roll back and verify", 1230, 340, type="restore.roll-back", retries=1)
+    m.add("end", "EndEvent_RolledBack", "Failed, outcome recorded", 1380, 362)
+    m.add("task", "Task_Finish", "Clean up and record the outcome", 1710, 160, type="restore.finish")
+    m.add("end", "EndEvent_Restored", "Restored and verified", 1860, 182)
 
-    straight(m, "Flow_ToCheckTarget", "StartEvent_RestoreRequested", "Task_CheckTarget")
-    straight(m, "Flow_ToUploadSnapshot", "Task_CheckTarget", "Task_UploadSnapshot")
-    straight(m, "Flow_ToApprove", "Task_UploadSnapshot", "Task_Approve")
+    straight(m, "Flow_ToGatewayResumed", "StartEvent_RestoreRequested", "Gateway_Resumed")
+    # Conditions sit on the main path, defaults on the ways round it (ProcessModels walks the former).
+    straight(m, "Flow_ToCheckTarget", "Gateway_Resumed", "Task_CheckTarget", name="no",
+             condition="=not(resumeAt != null and resumeAt = stepPath)")
+    m.flow("Flow_ResumedAtApproval", "Gateway_Resumed", "Task_Approve", [(195, 175), (195, 120), (710, 120), (710, 160)],
+           default=True, name="yes")
+    straight(m, "Flow_ToPrepareArtifact", "Task_CheckTarget", "Task_PrepareArtifact")
+    m.flow("Flow_TargetRefused", "Event_TargetRefused", "Task_RecordRefusal", [(310, 258), (310, 360), (360, 360)])
+    m.flow("Flow_ArtifactRefused", "Event_ArtifactRefused", "Task_RecordRefusal", [(460, 258), (460, 360)])
+    m.flow("Flow_ToRefused", "Task_RecordRefusal", "EndEvent_Refused", [(410, 400), (410, 462)])
+    straight(m, "Flow_ToGatewayTargetProvenEmpty", "Task_PrepareArtifact", "Gateway_TargetProvenEmpty")
+    straight(m, "Flow_NotEmpty", "Gateway_TargetProvenEmpty", "Task_Approve", name="no",
+             condition="=targetEmpty != true")
+    m.flow("Flow_ProvenEmpty", "Gateway_TargetProvenEmpty", "SubProcess_Replace", [(585, 225), (585, 300), (880, 300), (880, 240), (900, 240)],
+           default=True, name="empty")
     straight(m, "Flow_ToGatewayApproved", "Task_Approve", "Gateway_Approved")
-    m.flow("Flow_ToPreconditionFailed", "Event_PreconditionFailed", "EndEvent_PreconditionFailed", [(230, 258), (230, 330)])
-    m.flow("Flow_ToSnapshotRefused", "Event_SnapshotRefused", "EndEvent_SnapshotRefused", [(380, 258), (380, 330)])
-    m.flow("Flow_ToExpireApproval", "Event_ApprovalExpired", "Task_ExpireApproval", [(530, 258), (530, 320)])
-    m.flow("Flow_ExpiredToDiscard", "Task_ExpireApproval", "Task_DiscardUpload", [(530, 400), (530, 480), (605, 480)])
-    m.flow("Flow_Approved", "Gateway_Approved", "SubProcess_Replace", [(680, 200), (720, 200)], condition="=approved = true", name="yes")
-    m.flow("Flow_Rejected", "Gateway_Approved", "Task_DiscardUpload", [(655, 225), (655, 440)], default=True, name="no")
-    straight(m, "Flow_ToRejected", "Task_DiscardUpload", "EndEvent_Rejected")
-    m.flow("Flow_ToStopMember", "StartEvent_Replace", "Task_StopMember", [(776, 200), (800, 200)])
+    m.flow("Flow_ToExpireApproval", "Event_ApprovalExpired", "Task_ExpireApproval", [(710, 258), (710, 320)])
+    m.flow("Flow_ExpiredToDiscard", "Task_ExpireApproval", "Task_Discard", [(710, 400), (710, 480), (785, 480)])
+    m.flow("Flow_Approved", "Gateway_Approved", "SubProcess_Replace", [(860, 200), (900, 200)], condition="=approved = true", name="yes")
+    m.flow("Flow_Rejected", "Gateway_Approved", "Task_Discard", [(835, 225), (835, 440)], default=True, name="no")
+    straight(m, "Flow_ToRejected", "Task_Discard", "EndEvent_Rejected")
+    m.flow("Flow_ToStopTarget", "StartEvent_Replace", "Task_StopTarget", [(956, 200), (980, 200)])
     ids = [s[0] for s in steps]
     for a, b in zip(ids, ids[1:]):
         straight(m, "Flow_To" + b[5:], a, b)
     straight(m, "Flow_ToReplaced", ids[-1], "EndEvent_Replaced")
-    m.flow("Flow_ToRollBack", "Event_ReplaceFailed", "Task_RollBack", [(1140, 318), (1140, 360)])
+    m.flow("Flow_ToRollBack", "Event_ReplaceFailed", "Task_RollBack", [(1280, 298), (1280, 340)])
     straight(m, "Flow_ToRolledBack", "Task_RollBack", "EndEvent_RolledBack")
-    m.flow("Flow_ToRemoveUpload", "SubProcess_Replace", "Task_RemoveUpload", [(1560, 200), (1610, 200)])
-    straight(m, "Flow_ToRestored", "Task_RemoveUpload", "EndEvent_Restored")
+    m.flow("Flow_ToFinish", "SubProcess_Replace", "Task_Finish", [(1660, 200), (1710, 200)])
+    straight(m, "Flow_ToRestored", "Task_Finish", "EndEvent_Restored")
+    return m
+
+
+RESTORE_OUTPUTS = ["failure", "rejection", "outcome", "outcomeDetail"]
+
+
+def etcd_restore():
+    m = Model("etcd-restore", "etcd restore",
+              "The etcd charm's restore action onto a single-member cluster, on the restore skeleton (restore-target):"
+              " checks before anyone is asked (single member, tools, versions, disk), snapshot.db uploaded with its"
+              " checksum verified on the host, four-eyes approval (none for an empty new member), then stop, save the"
+              " existing data aside, restore with a new cluster token, start and verify; any failure after the stop"
+              " rolls back.")
+    m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
+    m.add("call", "CallActivity_Restore", "Restore onto the member", 180, 160, called="restore-target",
+          inputs=[("platform", '="etcd"')],
+          outputs=["restoredKeyCount", "restoredRevision", "savedDataDir"] + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", "Restore ended", 330, 182)
+    straight(m, "Flow_ToRestore", "StartEvent_RestoreRequested", "CallActivity_Restore")
+    straight(m, "Flow_ToDone", "CallActivity_Restore", "EndEvent_Done")
+    return m
+
+
+def fake_restore():
+    """A test-only runbook on the skeleton, driven by the in-memory fake platform of the tests."""
+    m = Model("fake-restore", "fake restore", "Test only: the restore skeleton over an in-memory fake platform.")
+    m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
+    m.add("call", "CallActivity_Restore", "Restore onto the fake", 180, 160, called="restore-target",
+          inputs=[("platform", '="fake"')], outputs=["restoredData"] + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", "Restore ended", 330, 182)
+    straight(m, "Flow_ToRestore", "StartEvent_RestoreRequested", "CallActivity_Restore")
+    straight(m, "Flow_ToDone", "CallActivity_Restore", "EndEvent_Done")
     return m
 
 
@@ -242,7 +296,7 @@ def etcd_migration():
     m.add("gateway", "Gateway_SnapshotTaken", "Snapshot taken?", 330, 175)
     m.add("end", "EndEvent_SnapshotFailed", "Snapshot failed", 337, 300)
     m.add("call", "CallActivity_RestoreTarget", "Restore on the new member", 430, 160, called="etcd-restore",
-          outputs=["restoredKeyCount", "restoredRevision", "savedDataDir", "failure", "rejection"])
+          outputs=["restoredKeyCount", "restoredRevision", "savedDataDir"] + RESTORE_OUTPUTS)
     m.add("gateway", "Gateway_Restored", "Restored?", 580, 175)
     m.add("end", "EndEvent_NotRestored", "Not restored", 587, 300)
     m.add("task", "Task_CompareClusters", "Compare source and target", 680, 160, type="etcd.compare-clusters")
@@ -263,7 +317,10 @@ def etcd_migration():
 
 
 if __name__ == "__main__":
-    for model, path in ((etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"), (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn")):
+    for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
+                        (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
+                        (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
+                        (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())
         print("wrote", path, file=sys.stderr)

@@ -1,5 +1,6 @@
 package dev.lifeboat.approval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.runbook.EngineUnavailableException;
 import dev.lifeboat.runbook.RunFinished;
 import dev.lifeboat.runbook.RunService;
@@ -36,9 +37,11 @@ public class ApprovalService {
   private final CamundaClient engine;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final ObjectMapper json;
 
   ApprovalService(ApprovalRepository repository, RunService runs, CamundaClient engine,
-      ApplicationEventPublisher events, Clock clock) {
+      ApplicationEventPublisher events, Clock clock, ObjectMapper json) {
+    this.json = json;
     this.repository = repository;
     this.runs = runs;
     this.engine = engine;
@@ -98,29 +101,30 @@ public class ApprovalService {
           + " (the run may have ended or expired meanwhile): " + e.getMessage(), e);
     }
     log.info("Run {} task {} {} by {}", task.runId(), taskId, status, username);
-    runs.approvalResolved(task.runId(), row.runbook(), row.elementId(), task.name(), message);
+    runs.approvalResolved(task.runId(), null, row.elementId(), task.name(), message);
     events.publishEvent(new ApprovalDecided(task.runId(), row.runbook(), taskId, task.name(), username, decision, text));
     return toTask(repository.find(taskId).orElseThrow(), username);
   }
 
   /** A user task of a run was handed to Lifeboat by the engine. */
-  void taskCreated(long taskId, String runId, String runbook, String elementId, String name,
+  void taskCreated(long taskId, String runId, String process, String stepId, String name,
       Map<String, Object> evidence, String approvalTimeout) {
     Instant now = clock.instant();
     Instant expires = expiry(now, approvalTimeout);
-    if (repository.insertIfAbsent(taskId, runId, elementId, name, evidence, now, expires)) {
-      runs.awaitApproval(runId, runbook, elementId, name);
-      events.publishEvent(new ApprovalRequested(runId, runbook, taskId, name, evidence));
+    if (repository.insertIfAbsent(taskId, runId, stepId, name, evidence, now, expires)) {
+      runs.awaitApproval(runId, process, stepId, name);
+      events.publishEvent(new ApprovalRequested(runId, runs.runbookOf(runId), taskId, name, evidence));
     }
   }
 
   /** The approval's timer fired: nobody decided in time. Returns the message the run ends with. */
-  String expire(String runId, String runbook, String approvalTimeout) {
+  String expire(String runId, String approvalTimeout) {
+    String runbook = runs.runbookOf(runId);
     Optional<ApprovalRepository.Row> open = repository.findOpen(runId);
     repository.close(runId, ApprovalStatus.EXPIRED, clock.instant());
     String message = "approval expired: nobody decided within " + approvalTimeout + "; nothing was changed";
     open.ifPresent(row -> {
-      runs.approvalResolved(runId, runbook, row.elementId(), row.record().name(), message);
+      runs.approvalResolved(runId, null, row.elementId(), row.record().name(), message);
       events.publishEvent(new ApprovalExpired(runId, runbook, row.record().name(), approvalTimeout));
     });
     return message;
@@ -152,22 +156,28 @@ public class ApprovalService {
         record.created(), record.expires(), withAge(row.evidence()), reason == null, reason);
   }
 
-  /** Adds how old the snapshot is now, from the time it was taken. */
-  private Map<String, Object> withAge(Map<String, Object> evidence) {
-    Object takenAt = evidence.get("snapshotTakenAt");
+  /** The stored evidence, with how old the replacement is now (from its {@code takenAt}). */
+  private Evidence withAge(Map<String, Object> stored) {
+    Evidence evidence = json.convertValue(stored, Evidence.class);
+    Object takenAt = evidence.replacement() == null ? null : evidence.replacement().get("takenAt");
     if (takenAt == null) {
       return evidence;
     }
-    Map<String, Object> copy = new LinkedHashMap<>(evidence);
+    Map<String, Object> replacement = new LinkedHashMap<>();
     try {
       Duration age = Duration.between(Instant.parse(takenAt.toString()), clock.instant());
-      copy.put("snapshotAge", age.toHours() >= 48 ? age.toDays() + " days"
-          : age.toHours() >= 1 ? age.toHours() + " h " + age.toMinutesPart() + " min"
-          : age.toMinutes() + " min " + age.toSecondsPart() + " s");
+      evidence.replacement().forEach((name, value) -> {
+        replacement.put(name, value);
+        if (name.equals("takenAt")) {
+          replacement.put("age", age.toHours() >= 48 ? age.toDays() + " days"
+              : age.toHours() >= 1 ? age.toHours() + " h " + age.toMinutesPart() + " min"
+              : age.toMinutes() + " min " + age.toSecondsPart() + " s");
+        }
+      });
     } catch (DateTimeParseException ignored) {
-      // evidence written by an older version; shown without the age
+      return evidence; // not a time: shown without the age
     }
-    return copy;
+    return evidence.withReplacement(replacement);
   }
 
   private static Instant expiry(Instant now, String approvalTimeout) {

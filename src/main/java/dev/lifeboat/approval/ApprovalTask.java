@@ -1,7 +1,6 @@
 package dev.lifeboat.approval;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * An open approval as a person sees it: what the run will do (the {@code evidence}), who started
@@ -15,6 +14,6 @@ public record ApprovalTask(
     String initiator,
     Instant created,
     Instant expires,
-    Map<String, Object> evidence,
+    Evidence evidence,
     boolean decidable,
     String notDecidableReason) {}

@@ -33,14 +33,14 @@ public class ApprovalWorkers {
   record TaskVariables(String runId, Map<String, Object> evidence, String approvalTimeout) {}
 
   @JobWorker(type = USER_TASK, autoComplete = false, timeout = USER_TASK_JOB_TIMEOUT_MS,
-      fetchVariables = {"runId", "evidence", "approvalTimeout"})
+      fetchVariables = {"runId", "evidence", "approvalTimeout", StepRunner.STEP_PATH})
   public void onUserTask(ActivatedJob job) {
     TaskVariables variables = job.getVariablesAsType(TaskVariables.class);
     if (variables.runId() == null) {
       return; // not a Lifeboat run; nothing here can decide it
     }
     String name = models.model(job.getBpmnProcessId()).taskName(job.getElementId());
-    approvals.taskCreated(job.getKey(), variables.runId(), job.getBpmnProcessId(), job.getElementId(), name,
+    approvals.taskCreated(job.getKey(), variables.runId(), job.getBpmnProcessId(), StepRunner.stepId(job), name,
         variables.evidence() == null ? Map.of() : variables.evidence(), variables.approvalTimeout());
   }
 
@@ -50,7 +50,7 @@ public class ApprovalWorkers {
   public void expire(ActivatedJob job) {
     steps.run(job, context -> {
       ExpireVariables variables = job.getVariablesAsType(ExpireVariables.class);
-      String message = approvals.expire(variables.runId(), job.getBpmnProcessId(), variables.approvalTimeout());
+      String message = approvals.expire(variables.runId(), variables.approvalTimeout());
       context.message(message);
       return Map.of("rejection", message);
     });

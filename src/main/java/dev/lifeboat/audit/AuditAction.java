@@ -8,6 +8,9 @@ import java.util.Optional;
 public enum AuditAction {
   LOGIN_SUCCEEDED("login.succeeded"),
   LOGIN_FAILED("login.failed"),
+  LOGIN_LOCKED("login.locked"),
+  LOGIN_UNLOCKED("login.unlocked"),
+  LOGIN_THROTTLED("login.throttled"),
   RUN_STARTED("run.started"),
   RUN_CANCELED("run.canceled"),
   RUN_RESUMED("run.resumed"),
@@ -18,6 +21,7 @@ public enum AuditAction {
   APPROVAL_REQUESTED("approval.requested"),
   APPROVAL_DECIDED("approval.decided"),
   APPROVAL_EXPIRED("approval.expired"),
+  RESTORE_FINISHED("restore.finished"),
   BACKUP_CREATED("backup.created"),
   BACKUP_UPLOADED("backup.uploaded"),
   BACKUP_DOWNLOADED("backup.downloaded"),

@@ -5,6 +5,7 @@ import static dev.lifeboat.audit.AuditDetails.of;
 import dev.lifeboat.approval.ApprovalDecided;
 import dev.lifeboat.approval.ApprovalExpired;
 import dev.lifeboat.approval.ApprovalRequested;
+import dev.lifeboat.restore.RestoreFinished;
 import dev.lifeboat.runbook.RunCanceled;
 import dev.lifeboat.runbook.RunFinished;
 import dev.lifeboat.runbook.RunResumed;
@@ -55,14 +56,21 @@ class RunEventsAudit {
 
   @EventListener
   void on(StepStarted e) {
-    record(AuditAction.STEP_STARTED, SYSTEM, e.runId(), e.name(), e.runbook(), of("elementId", e.elementId()));
+    record(AuditAction.STEP_STARTED, SYSTEM, e.runId(), e.name(), e.runbook(),
+        of("elementId", e.elementId(), "process", e.process()));
   }
 
   @EventListener
   void on(StepFinished e) {
     AuditAction action = e.status() == StepStatus.COMPLETED ? AuditAction.STEP_FINISHED : AuditAction.STEP_FAILED;
     record(action, SYSTEM, e.runId(), e.name(), e.runbook(),
-        of("elementId", e.elementId(), "status", e.status().name(), "message", e.message()));
+        of("elementId", e.elementId(), "process", e.process(), "status", e.status().name(), "message", e.message()));
+  }
+
+  @EventListener
+  void on(RestoreFinished e) {
+    record(AuditAction.RESTORE_FINISHED, SYSTEM, e.runId(), null, e.runbook(),
+        of("platform", e.platform(), "outcome", e.outcome().name(), "detail", e.detail()));
   }
 
   @EventListener

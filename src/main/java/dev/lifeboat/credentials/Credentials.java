@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +25,28 @@ public class Credentials {
 
   public List<String> names() {
     return List.copyOf(new TreeSet<>(properties.credentials().keySet()));
+  }
+
+  /** The configured entries that have what {@code kind} needs, sorted. */
+  public List<String> names(CredentialKind kind) {
+    return names().stream().filter(name -> kind.gaps(properties.credentials().get(name)).isEmpty()).toList();
+  }
+
+  /**
+   * Why {@code ref} cannot serve as {@code kind} credentials, naming the fields to configure (never
+   * their values); empty when it can.
+   */
+  public Optional<String> problem(String ref, CredentialKind kind) {
+    Credential credential = properties.credentials().get(ref);
+    if (credential == null) {
+      return Optional.of(new UnknownCredentialException(ref, names()).getMessage());
+    }
+    List<String> gaps = kind.gaps(credential);
+    if (gaps.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("credentials '" + ref + "' are not " + kind.id() + " credentials: " + String.join(", ", gaps)
+        + " (configure " + kind.needs() + " under lifeboat.credentials." + ref + ")");
   }
 
   public Credential resolve(String ref) {

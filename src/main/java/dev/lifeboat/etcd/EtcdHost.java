@@ -6,6 +6,7 @@ import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.CommandResult;
 import dev.lifeboat.remote.HostSession;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ final class EtcdHost {
   }
 
   /** What the member reports: its members, and the revision and key count of its keyspace. */
-  record Status(List<String> members, long revision, long keyCount) {
+  record Status(List<String> members, long revision, long keyCount, String clusterId, String version, long dbSize) {
 
     String summary() {
       return members.size() + " member" + (members.size() == 1 ? "" : "s") + " " + members + ", " + keyCount
@@ -68,7 +69,11 @@ final class EtcdHost {
     members.path("members").forEach(member -> names.add(member.path("name").asText("(unstarted)")));
     // A range with limit 1 still reports how many keys the whole range holds.
     JsonNode range = askJson("get", "", "--prefix", "--keys-only", "--limit", "1");
-    return new Status(names, range.path("header").path("revision").asLong(), range.path("count").asLong(0));
+    JsonNode endpoint = askJson("endpoint", "status").path(0).path("Status");
+    String clusterId = endpoint.path("header").path("cluster_id").isMissingNode() ? ""
+        : new BigInteger(endpoint.path("header").path("cluster_id").asText("0")).toString(16);
+    return new Status(names, range.path("header").path("revision").asLong(), range.path("count").asLong(0), clusterId,
+        endpoint.path("version").asText(""), endpoint.path("dbSize").asLong(0));
   }
 
   /**

@@ -1,8 +1,11 @@
 package dev.lifeboat.etcd;
 
+import static dev.lifeboat.runbook.RunbookParameter.backup;
+import static dev.lifeboat.runbook.RunbookParameter.credential;
 import static dev.lifeboat.runbook.RunbookParameter.optional;
 import static dev.lifeboat.runbook.RunbookParameter.required;
 
+import dev.lifeboat.credentials.CredentialKind;
 import dev.lifeboat.runbook.ParameterType;
 import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookParameter;
@@ -26,7 +29,7 @@ class EtcdRunbooks {
         List.of(
             required("endpoints", ParameterType.ENDPOINTS,
                 "Client URLs of the cluster, comma-separated, e.g. https://10.0.0.5:2379,https://10.0.0.6:2379"),
-            optional("credentialRef", ParameterType.CREDENTIAL_REF, null,
+            credential("credentialRef", CredentialKind.ETCD_CLIENT, false,
                 "Name of the configured credentials (TLS client certificate or user/password) for etcd; empty for none"),
             optional("notes", ParameterType.STRING, null, "Why this backup was taken; kept in the catalogue")),
         List.of("backupId", "sha256", "size", "path"));
@@ -36,19 +39,23 @@ class EtcdRunbooks {
   static List<RunbookParameter> restoreTargetParameters() {
     return List.of(
         required("host", ParameterType.HOST, "The etcd member's host, reached over SSH: host or host:port"),
-        required("credentialRef", ParameterType.CREDENTIAL_REF,
+        credential("credentialRef", CredentialKind.SSH, true,
             "Configured SSH credentials (username and private-key-file) for the host"),
         required("dataDir", ParameterType.PATH, "The member's data directory on the host (--data-dir), e.g. /var/lib/etcd"),
         required("name", ParameterType.STRING, "The member's name (--name)"),
         optional("clientUrl", ParameterType.ENDPOINTS, "http://127.0.0.1:2379",
             "The member's client URL as seen from its host"),
         required("peerUrl", ParameterType.ENDPOINTS, "The member's peer URL (--initial-advertise-peer-urls)"),
-        optional("stopCommand", ParameterType.STRING, "systemctl stop etcd", "How the host stops etcd"),
-        optional("startCommand", ParameterType.STRING, "systemctl start etcd", "How the host starts etcd"),
+        optional("stopCommand", ParameterType.COMMAND, "systemctl stop etcd",
+            "How the host stops etcd (run with sh -c after the approval, and again by a rollback)"),
+        optional("startCommand", ParameterType.COMMAND, "systemctl start etcd",
+            "How the host starts etcd (run with sh -c after the approval, and again by a rollback)"),
         optional("target", ParameterType.PATH, null,
             "Where the existing data is moved before the restore; default: next to dataDir with a timestamp"),
         optional("skipBackup", ParameterType.BOOLEAN, "false",
             "Do not keep the existing data (it is deleted, and a failed restore cannot be rolled back)"),
+        optional("allowVersionSkew", ParameterType.BOOLEAN, "false",
+            "Restore even when the target's etcd is older than the snapshot's or more than one minor version newer"),
         optional("approvalTimeout", ParameterType.DURATION, "PT24H",
             "How long the approval may take before the run ends REJECTED as expired"),
         optional("reason", ParameterType.STRING, null, "Why this restore is needed; shown to the approver"));
@@ -57,24 +64,25 @@ class EtcdRunbooks {
   @Bean
   Runbook etcdRestoreRunbook() {
     List<RunbookParameter> parameters = new ArrayList<>();
-    parameters.add(required("backupId", ParameterType.BACKUP_ID, "The catalogued etcd snapshot to restore"));
+    parameters.add(backup("backupId", List.of(SnapshotMetadata.KIND), "The catalogued etcd snapshot to restore"));
     parameters.addAll(restoreTargetParameters());
     return new Runbook(
         "etcd-restore",
         "etcd restore",
         "Restore a catalogued etcd snapshot onto the single member of a cluster on a host, like the etcd charm's"
-            + " restore action: checks (single member, tools, disk), upload with the checksum verified on the host,"
-            + " approval by a second person, stop, existing data saved aside, restore with a new cluster token,"
-            + " start, verify key count and revision; rolls back to the saved data if anything fails after the stop.",
+            + " restore action, on the restore skeleton: checks (single member, tools, versions, disk), upload with the"
+            + " checksum verified on the host, approval by a second person (none when the member holds no data),"
+            + " stop, existing data saved aside, restore with a new cluster token, start, verify key count and"
+            + " revision; rolls back to the saved data and verifies it if anything fails after the stop.",
         parameters,
-        List.of("restoredKeyCount", "restoredRevision", "savedDataDir"));
+        List.of("restoredKeyCount", "restoredRevision", "savedDataDir", "outcome", "outcomeDetail"));
   }
 
   @Bean
   Runbook etcdMigrationRunbook() {
     List<RunbookParameter> parameters = new ArrayList<>();
     parameters.add(required("sourceEndpoints", ParameterType.ENDPOINTS, "Client URLs of the cluster to migrate from"));
-    parameters.add(optional("sourceCredentialRef", ParameterType.CREDENTIAL_REF, null,
+    parameters.add(credential("sourceCredentialRef", CredentialKind.ETCD_CLIENT, false,
         "Configured etcd client credentials (TLS or user/password) for the source; empty for none"));
     parameters.addAll(restoreTargetParameters());
     return new Runbook(
@@ -86,6 +94,6 @@ class EtcdRunbooks {
         parameters,
         List.of("backupId", "sha256", "restoredKeyCount", "restoredRevision", "savedDataDir", "sourceKeyCount",
             "sourceRevision", "snapshotKeyCount", "snapshotRevision", "targetKeyCount", "targetRevision",
-            "clustersMatch"));
+            "clustersMatch", "outcome", "outcomeDetail"));
   }
 }

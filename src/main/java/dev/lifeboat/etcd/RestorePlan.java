@@ -1,13 +1,15 @@
 package dev.lifeboat.etcd;
 
 /**
- * What the checks before a restore found and decided, carried through the run as one variable:
- * the tool that restores, where the existing data goes, where the snapshot is put on the host,
- * what the snapshot holds and what the target held before.
+ * What the checks before an etcd restore found and decided, carried through the run as one
+ * variable: the tool that restores, where the existing data goes (none when {@code targetHadData}
+ * is false: there was no data directory), where the snapshot is put on the host, what the snapshot
+ * holds and what the target held before.
  */
 record RestorePlan(
     String restoreTool,
     String etcdVersion,
+    boolean targetHadData,
     String savedDataDir,
     String uploadDir,
     String snapshotPath,

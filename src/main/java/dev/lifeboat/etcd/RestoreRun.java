@@ -15,13 +15,15 @@ record RestoreRun(
     String startCommand,
     String target,
     Boolean skipBackup,
-    String approvalTimeout,
-    String reason,
-    String failure,
-    RestorePlan restorePlan) {
+    Boolean allowVersionSkew,
+    String reason) {
 
   boolean skipsBackup() {
     return Boolean.TRUE.equals(skipBackup);
+  }
+
+  boolean allowsVersionSkew() {
+    return Boolean.TRUE.equals(allowVersionSkew);
   }
 
   /** The cluster token of the restored member: new for every run, as etcd advises for a restore. */

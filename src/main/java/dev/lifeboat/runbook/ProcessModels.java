@@ -139,17 +139,37 @@ public class ProcessModels {
    * into their own steps: what a run shows as pending before it gets there.
    */
   public List<Task> steps(String processId) {
+    return steps(processId, "");
+  }
+
+  /** The steps with their ids within the run: a called process's behind the call activity's path. */
+  private List<Task> steps(String processId, String path) {
     List<Task> steps = new ArrayList<>();
     ProcessModel model = model(processId);
     for (String elementId : model.mainPath()) {
       Task task = model.tasks().get(elementId);
       if (task.kind() == TaskKind.CALL && task.calledProcess() != null && models.containsKey(task.calledProcess())) {
-        steps.addAll(steps(task.calledProcess()));
+        steps.addAll(steps(task.calledProcess(), path + task.elementId() + "/"));
       } else {
-        steps.add(task);
+        steps.add(path.isEmpty() ? task : task.at(path));
       }
     }
     return steps;
+  }
+
+  /**
+   * Whether a run of {@code processId} can have this step, on any path (a rollback too): a task of
+   * the model, or behind a call activity's id and '/' a step of the process it calls.
+   */
+  public boolean hasStep(String processId, String stepId) {
+    ProcessModel model = model(processId);
+    int slash = stepId.indexOf('/');
+    if (slash < 0) {
+      return model.tasks().containsKey(stepId);
+    }
+    Task call = model.tasks().get(stepId.substring(0, slash));
+    return call != null && call.kind() == TaskKind.CALL && models.containsKey(call.calledProcess())
+        && hasStep(call.calledProcess(), stepId.substring(slash + 1));
   }
 
   /** The steps an activity on the root path stands for: itself, a sub-process's tasks, a called process's steps. */
@@ -158,7 +178,7 @@ public class ProcessModels {
     Task task = model.tasks().get(rootElementId);
     return switch (task.kind()) {
       case CALL -> task.calledProcess() != null && models.containsKey(task.calledProcess())
-          ? steps(task.calledProcess()) : List.of(task);
+          ? steps(task.calledProcess(), rootElementId + "/") : List.of(task);
       case SUB_PROCESS -> model.tasks().values().stream()
           .filter(inner -> rootElementId.equals(inner.scope()) && model.mainPath().contains(inner.elementId()))
           .toList();
@@ -185,7 +205,18 @@ public class ProcessModels {
    * APPROVAL marks a user task: a person decides there. {@code scope} is the enclosing sub-process, if any.
    */
   public record Task(String elementId, String name, String jobType, TaskKind kind, String calledProcess,
-      String scope) {}
+      String scope) {
+
+    /** The same task as a step of a called process, behind {@code path} (call activity ids and '/'). */
+    Task at(String path) {
+      return new Task(path + elementId, name, jobType, kind, calledProcess, scope == null ? null : path + scope);
+    }
+
+    /** The element id in its own model, without the path of call activities that led to it. */
+    public String localId() {
+      return elementId.substring(elementId.lastIndexOf('/') + 1);
+    }
+  }
 
   public enum TaskKind {
     SERVICE,

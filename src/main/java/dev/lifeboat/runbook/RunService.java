@@ -28,9 +28,13 @@ public class RunService {
   /** Process variable naming who started the run; approvals compare against it. */
   public static final String INITIATOR = "initiator";
 
+  /** Step path of the called instance a resumed run goes straight to the approval in (see ResumePoint). */
+  public static final String RESUME_AT = "resumeAt";
+
   /** Variables that say how an earlier attempt ended; a resumed run starts without them. */
   private static final List<String> OUTCOME_VARIABLES =
-      List.of("failure", "rejection", "approved", "approver", "approvalComment");
+      List.of("failure", "rejection", "approved", "approver", "approvalComment", "dataSavedAside", "outcome",
+          "outcomeDetail", RESUME_AT);
 
   private final RunbookCatalog runbooks;
   private final ParameterValidator validator;
@@ -105,42 +109,17 @@ public class RunService {
 
   /**
    * The command output a step of the run printed, as kept (capped, see {@link StepOutput}); "" if
-   * it printed nothing or has not run.
+   * it printed nothing or has not run. {@code stepId} as the run's steps list it (a called model's
+   * behind the call activity's path).
    */
-  public String stepOutput(String runId, String elementId) {
-    return repository.stepOutput(runId, elementId).orElseGet(() -> {
+  public String stepOutput(String runId, String stepId) {
+    return repository.stepOutput(runId, stepId).orElseGet(() -> {
       Run run = repository.findWithoutSteps(runId).orElseThrow(() -> new RunNotFoundException(runId));
-      if (!hasTask(run.runbook(), elementId, new HashSet<>())) {
-        throw new StepNotFoundException(runId, elementId, models.steps(run.runbook()).stream().map(Task::elementId).toList());
+      if (!models.hasStep(run.runbook(), stepId)) {
+        throw new StepNotFoundException(runId, stepId, models.steps(run.runbook()).stream().map(Task::elementId).toList());
       }
       return "";
     });
-  }
-
-  /** Whether the process or one it calls has the task, on any path (a rollback too). */
-  private boolean hasTask(String processId, String elementId, Set<String> seen) {
-    if (!seen.add(processId)) {
-      return false;
-    }
-    for (Task task : models.model(processId).tasks().values()) {
-      if (task.elementId().equals(elementId)) {
-        return true;
-      }
-      if (task.kind() == TaskKind.CALL && task.calledProcess() != null && isModel(task.calledProcess())
-          && hasTask(task.calledProcess(), elementId, seen)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean isModel(String processId) {
-    for (ProcessModel model : models.all()) {
-      if (model.processId().equals(processId)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   public List<Run> list(String runbook, RunStatus status, int limit, int offset) {
@@ -182,12 +161,16 @@ public class RunService {
       throw new RunStateException("run " + id + " is " + run.status() + "; only a FAILED or INTERRUPTED run can be resumed");
     }
     ProcessModel model = models.model(run.runbook());
-    String from = resumePoint(model, run.steps());
+    ResumePoint point = resumePoint(model, run.steps());
+    String from = point.elementId();
     Map<String, Object> variables = new HashMap<>(repository.recordedVariables(id));
     OUTCOME_VARIABLES.forEach(variables::remove);
     variables.put(RUN_ID, id);
     variables.put(INITIATOR, run.initiator());
-    String fromName = model.taskName(from);
+    if (point.resumeAt() != null) {
+      variables.put(RESUME_AT, point.resumeAt());
+    }
+    String fromName = point.stepName();
     if (!repository.reopen(id, "resumed by " + actor + " from '" + fromName + "'")) {
       throw new RunStateException("run " + id + " changed while resuming it; reload it");
     }
@@ -210,16 +193,28 @@ public class RunService {
     return get(id);
   }
 
-  private String resumePoint(ProcessModel model, List<Step> recorded) {
+  /**
+   * Where a resumed run starts: {@code elementId} on the run's own model and, when that is a call
+   * whose called steps got as far as an approval, {@code resumeAt}: the step path of the called
+   * instance that goes straight to its approval (the restore skeleton's Gateway_Resumed reads it).
+   */
+  record ResumePoint(String elementId, String resumeAt, String stepName) {}
+
+  private ResumePoint resumePoint(ProcessModel model, List<Step> recorded) {
     Set<String> completed = new HashSet<>();
     recorded.stream().filter(step -> step.status() == StepStatus.COMPLETED).forEach(step -> completed.add(step.elementId()));
     String lastApproval = null;
     for (String elementId : model.rootPath()) {
-      boolean done = models.stepsOf(model.processId(), elementId).stream()
-          .allMatch(step -> completed.contains(step.elementId()));
+      List<Task> steps = models.stepsOf(model.processId(), elementId);
+      boolean done = steps.stream().allMatch(step -> completed.contains(step.elementId()));
       if (!done) {
-        boolean destructive = model.tasks().get(elementId).kind() != TaskKind.APPROVAL && lastApproval != null;
-        return destructive ? lastApproval : elementId;
+        Task task = model.tasks().get(elementId);
+        if (task.kind() == TaskKind.CALL) {
+          return resumeInCall(elementId, steps, completed, task.name());
+        }
+        boolean destructive = task.kind() != TaskKind.APPROVAL && lastApproval != null;
+        String from = destructive ? lastApproval : elementId;
+        return new ResumePoint(from, null, model.taskName(from));
       }
       if (model.tasks().get(elementId).kind() == TaskKind.APPROVAL) {
         lastApproval = elementId;
@@ -228,19 +223,44 @@ public class RunService {
     throw new RunStateException("every step of run has completed; there is nothing to resume");
   }
 
+  /** Inside a call: at its approval when the steps got that far (never past it), else from its start. */
+  private static ResumePoint resumeInCall(String callId, List<Task> steps, Set<String> completed, String callName) {
+    Task lastApproval = null;
+    for (Task step : steps) {
+      if (!completed.contains(step.elementId())) {
+        Task at = step.kind() == TaskKind.APPROVAL ? step : lastApproval;
+        if (at == null) {
+          return new ResumePoint(callId, null, callName);
+        }
+        String path = at.elementId().substring(0, at.elementId().length() - at.localId().length());
+        return new ResumePoint(callId, path, at.name());
+      }
+      if (step.kind() == TaskKind.APPROVAL) {
+        lastApproval = step;
+      }
+    }
+    return new ResumePoint(callId, null, callName);
+  }
+
+  /** The runbook a run started (the called processes of a run all belong to it). */
+  public String runbookOf(String runId) {
+    return repository.findWithoutSteps(runId).map(Run::runbook).orElseThrow(() -> new RunNotFoundException(runId));
+  }
+
   /** A step waits for a person: the run shows WAITING_FOR_APPROVAL until {@link #approvalResolved}. */
-  public void awaitApproval(String runId, String runbook, String elementId, String name) {
-    repository.stepStarted(runId, elementId, name, clock.instant());
-    repository.stepFinished(runId, elementId, StepStatus.WAITING, "waiting for a second person to approve", clock.instant());
+  public void awaitApproval(String runId, String process, String stepId, String name) {
+    repository.stepStarted(runId, stepId, name, clock.instant());
+    repository.stepFinished(runId, stepId, StepStatus.WAITING, "waiting for a second person to approve", clock.instant());
     repository.transition(runId, RunStatus.WAITING_FOR_APPROVAL, null, clock.instant());
-    events.publishEvent(new StepStarted(runId, runbook, elementId, name));
+    events.publishEvent(new StepStarted(runId, runbookOf(runId), process, stepId, name));
   }
 
   /** The person decided (or the time ran out): the step is done and the run goes on, or ends REJECTED next. */
-  public void approvalResolved(String runId, String runbook, String elementId, String name, String message) {
-    repository.stepFinished(runId, elementId, StepStatus.COMPLETED, message, clock.instant());
+  public void approvalResolved(String runId, String process, String stepId, String name, String message) {
+    repository.stepFinished(runId, stepId, StepStatus.COMPLETED, message, clock.instant());
     repository.transition(runId, RunStatus.RUNNING, null, clock.instant());
-    events.publishEvent(new StepFinished(runId, runbook, elementId, name, StepStatus.COMPLETED, message));
+    events.publishEvent(new StepFinished(runId, runbookOf(runId), process, stepId, name, StepStatus.COMPLETED,
+        message));
   }
 
   private Run withPendingSteps(Run run) {

@@ -104,7 +104,8 @@ public final class StepContext {
     }
   }
 
-  String message() {
+  /** The last message this step gave, or null. */
+  public String message() {
     lock.lock();
     try {
       return message;

@@ -29,6 +29,8 @@ public class StepRunner {
   public static final String ON_FAILURE_HEADER = "lifeboat.on-failure";
   public static final String ON_FAILURE_ERROR = "error";
   public static final String STEP_FAILED = "STEP_FAILED";
+  /** Process variable each call activity extends with its own id: where a called model's steps belong. */
+  public static final String STEP_PATH = "stepPath";
 
   @FunctionalInterface
   public interface StepBody {
@@ -63,44 +65,59 @@ public class StepRunner {
       return;
     }
     String stepName = models.model(job.getBpmnProcessId()).taskName(job.getElementId());
-    repository.stepStarted(runId, job.getElementId(), stepName, clock.instant());
-    events.publishEvent(new StepStarted(runId, job.getBpmnProcessId(), job.getElementId(), stepName));
-    String elementId = job.getElementId();
-    StepContext context = new StepContext(runId, report -> repository.stepReport(runId, elementId, report), clock,
-        StepContext.Timer.VIRTUAL_THREADS, repository.outputSoFar(runId, elementId));
+    String stepId = stepId(job);
+    String runbook = runbookOf(runId, job);
+    repository.stepStarted(runId, stepId, stepName, clock.instant());
+    events.publishEvent(new StepStarted(runId, runbook, job.getBpmnProcessId(), stepId, stepName));
+    StepContext context = new StepContext(runId, report -> repository.stepReport(runId, stepId, report), clock,
+        StepContext.Timer.VIRTUAL_THREADS, repository.outputSoFar(runId, stepId));
     try {
       Map<String, Object> variables = body.execute(context);
       context.finish();
       Map<String, Object> out = variables == null ? Map.of() : variables;
       engine.newCompleteCommand(job).variables(out).send().join();
-      repository.stepFinished(runId, job.getElementId(), StepStatus.COMPLETED, context.message(), clock.instant());
-      repository.stepVariables(runId, job.getElementId(), out);
-      events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
+      repository.stepFinished(runId, stepId, StepStatus.COMPLETED, context.message(), clock.instant());
+      repository.stepVariables(runId, stepId, out);
+      events.publishEvent(new StepFinished(runId, runbook, job.getBpmnProcessId(), stepId, stepName,
           StepStatus.COMPLETED, context.message()));
       recordOutputs(runId, out);
     } catch (StepOutcomeException outcome) {
       context.finish();
-      stepFailed(job, runId, stepName, outcome.getMessage());
+      stepFailed(job, runId, runbook, stepName, outcome.getMessage());
       throwError(job, stepName, outcome.errorCode(), outcome.getMessage(), outcome.variables());
     } catch (Exception | LinkageError e) {
       context.finish();
-      fail(job, runId, stepName, e);
+      fail(job, runId, runbook, stepName, e);
     }
   }
 
-  private void fail(ActivatedJob job, String runId, String stepName, Throwable e) {
+  /**
+   * A step's id within its run: the element id, behind the call activities that led to it
+   * ({@code stepPath}, set by each call activity), so a model called twice never collides.
+   */
+  public static String stepId(ActivatedJob job) {
+    Object path = job.getVariablesAsMap().get(STEP_PATH);
+    return path == null ? job.getElementId() : path + job.getElementId();
+  }
+
+  /** The runbook the run started, whichever process (called or not) the job belongs to. */
+  private String runbookOf(String runId, ActivatedJob job) {
+    return repository.findWithoutSteps(runId).map(Run::runbook).orElse(job.getBpmnProcessId());
+  }
+
+  private void fail(ActivatedJob job, String runId, String runbook, String stepName, Throwable e) {
     String cause = describe(e);
     int retriesLeft = Math.max(0, job.getRetries() - 1);
     if (retriesLeft > 0) {
       Duration backoff = retryBackoff.multipliedBy(1L << Math.min(4, Math.max(0, 2 - retriesLeft)));
       log.warn("Run {} step {} failed, {} retries left, next in {}: {}", runId, stepName, retriesLeft, backoff, cause);
-      repository.stepMessage(runId, job.getElementId(),
+      repository.stepMessage(runId, stepId(job),
           "attempt failed (" + retriesLeft + " retries left, next in " + backoff.toSeconds() + " s): " + cause);
       engine.newFailCommand(job).retries(retriesLeft).retryBackoff(backoff).errorMessage(cause).send().join();
       return;
     }
     log.warn("Run {} step {} failed, no retries left: {}", runId, stepName, cause);
-    stepFailed(job, runId, stepName, cause);
+    stepFailed(job, runId, runbook, stepName, cause);
     if (ON_FAILURE_ERROR.equals(job.getCustomHeaders().get(ON_FAILURE_HEADER))) {
       // The model handles this step's failure itself (a rollback after a destructive step).
       throwError(job, stepName, STEP_FAILED, cause, Map.of());
@@ -117,9 +134,9 @@ public class StepRunner {
     }
   }
 
-  private void stepFailed(ActivatedJob job, String runId, String stepName, String message) {
-    repository.stepFinished(runId, job.getElementId(), StepStatus.FAILED, message, clock.instant());
-    events.publishEvent(new StepFinished(runId, job.getBpmnProcessId(), job.getElementId(), stepName,
+  private void stepFailed(ActivatedJob job, String runId, String runbook, String stepName, String message) {
+    repository.stepFinished(runId, stepId(job), StepStatus.FAILED, message, clock.instant());
+    events.publishEvent(new StepFinished(runId, runbook, job.getBpmnProcessId(), stepId(job), stepName,
         StepStatus.FAILED, message));
   }
 

@@ -24,9 +24,24 @@ class RunDiagrams {
   String svg(Run run) {
     Map<String, StepStatus> states = new HashMap<>();
     for (Step step : run.steps()) {
-      states.put(step.elementId(), step.status());
+      int slash = step.elementId().indexOf('/');
+      if (slash < 0) {
+        states.put(step.elementId(), step.status());
+      } else if (step.status() != StepStatus.PENDING) {
+        // A called model's step colours the call activity that leads to it, the most telling state winning.
+        states.merge(step.elementId().substring(0, slash), step.status(), RunDiagrams::telling);
+      }
     }
     return diagram(run.runbook()).render(states);
+  }
+
+  private static StepStatus telling(StepStatus a, StepStatus b) {
+    for (StepStatus first : new StepStatus[] {StepStatus.FAILED, StepStatus.WAITING, StepStatus.RUNNING}) {
+      if (a == first || b == first) {
+        return first;
+      }
+    }
+    return a;
   }
 
   String svg(String processId) {

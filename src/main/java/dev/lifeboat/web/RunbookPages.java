@@ -1,8 +1,7 @@
 package dev.lifeboat.web;
 
-import dev.lifeboat.catalog.BackupCatalog;
-import dev.lifeboat.credentials.Credentials;
 import dev.lifeboat.runbook.InvalidParametersException;
+import dev.lifeboat.runbook.ParameterValidator;
 import dev.lifeboat.runbook.Run;
 import dev.lifeboat.runbook.RunService;
 import dev.lifeboat.runbook.Runbook;
@@ -26,20 +25,15 @@ import org.springframework.http.HttpStatus;
 @Controller
 class RunbookPages {
 
-  private static final int BACKUP_CHOICES = 200;
-
   private final RunbookCatalog runbooks;
   private final RunService runs;
-  private final Credentials credentials;
-  private final BackupCatalog backups;
+  private final ParameterValidator parameters;
   private final RunDiagrams diagrams;
 
-  RunbookPages(RunbookCatalog runbooks, RunService runs, Credentials credentials, BackupCatalog backups,
-      RunDiagrams diagrams) {
+  RunbookPages(RunbookCatalog runbooks, RunService runs, ParameterValidator parameters, RunDiagrams diagrams) {
     this.runbooks = runbooks;
     this.runs = runs;
-    this.credentials = credentials;
-    this.backups = backups;
+    this.parameters = parameters;
     this.diagrams = diagrams;
   }
 
@@ -52,7 +46,7 @@ class RunbookPages {
   @GetMapping("/runbooks/{id}")
   String form(@PathVariable String id, Model model) {
     Runbook runbook = find(id);
-    return form(model, StartForm.of(runbook, Map.of(), List.of(), credentials.names(), backups.list(null, BACKUP_CHOICES, 0)));
+    return form(model, StartForm.of(runbook, Map.of(), List.of(), parameters::input));
   }
 
   @PostMapping("/runbooks/{id}")
@@ -72,8 +66,7 @@ class RunbookPages {
       return "redirect:/runs/" + run.id();
     } catch (InvalidParametersException e) {
       response.setStatus(HttpStatus.BAD_REQUEST.value());
-      return form(model, StartForm.of(runbook, values, e.problems(), credentials.names(),
-          backups.list(null, BACKUP_CHOICES, 0)));
+      return form(model, StartForm.of(runbook, values, e.problems(), parameters::input));
     }
   }
 

@@ -103,6 +103,20 @@ class WebFormat {
     return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
+  /** One evidence value as text: lists joined with commas, nothing as a dash; never a map's toString. */
+  public String value(Object value) {
+    if (value == null) {
+      return "—";
+    }
+    if (value instanceof java.util.Collection<?> list) {
+      return String.join(", ", list.stream().map(this::value).toList());
+    }
+    if (value instanceof java.util.Map<?, ?>) {
+      return json(value);
+    }
+    return value.toString();
+  }
+
   public String words(Enum<?> status) {
     return status == null ? "" : status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }

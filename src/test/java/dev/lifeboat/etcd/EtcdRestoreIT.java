@@ -78,10 +78,13 @@ class EtcdRestoreIT {
     JsonNode evidence = task.get("evidence");
     assertThat(evidence.at("/target/memberCount").asInt()).isEqualTo(1);
     assertThat(evidence.at("/target/keyCount").asLong()).isEqualTo(OLD_KEYS);
-    assertThat(evidence.at("/snapshot/keyCount").asLong()).isEqualTo(SOURCE_KEYS);
-    assertThat(evidence.at("/snapshot/backupId").asText()).isEqualTo(backupId);
-    assertThat(evidence.at("/snapshot/archiveSha256").asText()).matches("[0-9a-f]{64}");
-    assertThat(evidence.get("snapshotAge").asText()).isNotBlank();
+    assertThat(evidence.at("/replacement/keyCount").asLong()).isEqualTo(SOURCE_KEYS);
+    assertThat(evidence.at("/replacement/backupId").asText()).isEqualTo(backupId);
+    assertThat(evidence.at("/replacement/archiveSha256").asText()).matches("[0-9a-f]{64}");
+    assertThat(evidence.at("/replacement/checksumVerifiedOnHost").asText()).contains("sha256sum");
+    assertThat(evidence.at("/replacement/age").asText()).isNotBlank();
+    assertThat(evidence.at("/rollback/savedTo").asText()).startsWith(target.dataDir() + ".lifeboat-");
+    assertThat(evidence.at("/warnings/0").asText()).contains("Loss of PKI");
     assertThat(evidence.get("requestedBy").asText()).isEqualTo(OPERATOR);
     assertThat(evidence.get("reason").asText()).isEqualTo("drill");
     assertThat(task.get("decidable").asBoolean()).isTrue();
@@ -100,7 +103,8 @@ class EtcdRestoreIT {
     Path saved = Path.of(run.at("/outputs/savedDataDir").asText());
     assertThat(saved.resolve("member")).isDirectory();
     assertThat(steps(run)).containsEntry("Approve the restore", "COMPLETED")
-        .containsEntry("Verify keys and revision", "COMPLETED");
+        .containsEntry("Verify the target", "COMPLETED");
+    assertThat(run.at("/outputs/outcome").asText()).isEqualTo("RESTORED_AND_VERIFIED");
     assertThat(lifeboat.get(APPROVER, "/api/tasks").json().findValues("runId").toString()).doesNotContain(runId);
   }
 
@@ -216,8 +220,89 @@ class EtcdRestoreIT {
     assertThat(run.get("status").asText()).isEqualTo("FAILED");
     assertThat(run.get("message").asText()).contains("unit etcd failed to start")
         .contains("rolled back to its previous data and verified");
-    assertThat(steps(run)).containsEntry("Start etcd", "FAILED").containsEntry("Roll back to the saved data", "COMPLETED");
+    assertThat(steps(run)).containsEntry("Start the target", "FAILED").containsEntry("Roll back and verify", "COMPLETED");
+    assertThat(run.at("/outputs/outcome").asText()).isEqualTo("ROLLED_BACK_AND_VERIFIED");
     assertUnchanged(target, revisionBefore);
+  }
+
+  @Test
+  void aRestoreIntoANewEmptyMemberNeedsNoApprovalAndRecordsTheProof() throws Exception {
+    EtcdService target = target();
+    target.run("stop");
+    org.springframework.util.FileSystemUtils.deleteRecursively(target.dataDir());
+    String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters(target, Map.of()));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(run.at("/outputs/outcome").asText()).isEqualTo("RESTORED_AND_VERIFIED");
+    assertThat(run.at("/outputs/outcomeDetail").asText()).contains("without approval")
+        .contains("no data directory at " + target.dataDir());
+    assertThat(steps(run)).doesNotContainKey("Approve the restore").containsEntry("Verify the target", "COMPLETED");
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/lifeboat-test/")).isEqualTo(SOURCE_KEYS);
+    JsonNode audit = lifeboat.get(LifeboatApp.AUDITOR, "/api/audit?runId=" + runId + "&action=restore.finished").json();
+    assertThat(audit.toString()).contains("RESTORED_AND_VERIFIED").contains("no data directory");
+  }
+
+  /**
+   * Four-eyes protects only what the approver can read: every parameter that is a command or a
+   * path appears, verbatim, in the evidence of every runbook with an approval. A runbook added
+   * without a fixture here fails this test.
+   */
+  @Test
+  void everyCommandAndPathParameterOfEveryRunbookIsShownToTheApprover() {
+    Map<String, java.util.function.Function<EtcdService, Map<String, Object>>> fixtures = Map.of(
+        "etcd-restore", target -> parameters(target, Map.of()),
+        "etcd-migration", target -> {
+          Map<String, Object> parameters = parameters(target, Map.of());
+          parameters.remove("backupId");
+          parameters.put("sourceEndpoints", source.clientEndpoints());
+          return parameters;
+        });
+    for (JsonNode runbook : lifeboat.get(OPERATOR, "/api/runbooks").json()) {
+      String id = runbook.get("id").asText();
+      List<String> marked = new java.util.ArrayList<>();
+      runbook.get("parameters").forEach(p -> {
+        if (List.of("COMMAND", "PATH").contains(p.get("type").asText())) {
+          marked.add(p.get("name").asText());
+        }
+      });
+      if (marked.isEmpty()) {
+        continue;
+      }
+      assertThat(fixtures).as("runbook " + id + " takes commands or paths " + marked
+          + ": add a fixture here that starts it, so the test proves the approver sees them").containsKey(id);
+      EtcdService target = target();
+      Map<String, Object> parameters = fixtures.get(id).apply(target);
+      Map<String, String> markers = new LinkedHashMap<>();
+      for (String name : marked) {
+        String marker = "marker-" + name + "-" + targets;
+        String value = name.endsWith("Command") ? ": " + marker + "; " + parameters.get(name)
+            : name.equals("dataDir") ? target.dataDir().toString() : temp.resolve(marker).toString();
+        parameters.put(name, value);
+        markers.put(name, value);
+      }
+      String runId = lifeboat.startRun(OPERATOR, id, parameters);
+      JsonNode evidence = awaitTask(runId).get("evidence");
+      markers.forEach((name, value) -> {
+        JsonNode setting = null;
+        for (JsonNode candidate : evidence.get("parameters")) {
+          if (candidate.get("name").asText().equals(name)) {
+            setting = candidate;
+          }
+        }
+        assertThat(setting).as(id + " evidence lists parameter " + name).isNotNull();
+        assertThat(setting.get("value").asText()).isEqualTo(value);
+        if (name.endsWith("Command")) {
+          assertThat(evidence.get("commands").findValuesAsText("command")).as(id + " commands").contains(value);
+          for (JsonNode command : evidence.get("commands")) {
+            if (command.get("command").asText().equals(value)) {
+              assertThat(command.get("operatorSupplied").asBoolean()).isTrue();
+            }
+          }
+        }
+      });
+      assertThat(decide(APPROVER, awaitTask(runId), "REJECT", "walked").status()).isEqualTo(200);
+      lifeboat.awaitRun(runId, RUN_TIMEOUT, "REJECTED", "FAILED", "COMPLETED");
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.lifeboat.testsupport.LifeboatApp.Response;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,24 @@ abstract class StepOutputSuite {
     long printed = 2L * linesPerStream * (3 + 1 + 5 + 1 + 80 + 1) + "last line\u0000with a NUL, which PostgreSQL would refuse\n".length();
     assertThat(recorded.get("outputBytes").asLong()).isEqualTo(printed);
     assertThat(recorded.get("message").asText()).isEqualTo("done: 50,001 lines");
+  }
+
+  @Test
+  void aStepOfACalledModelIsNamedByItsPathUrlEncoded() {
+    RunRepository repository = lifeboat.context().getBean(RunRepository.class);
+    String stepId = "CallActivity_Restore/Task_Apply";
+    repository.stepStarted(runId, stepId, "Apply", Instant.now());
+    repository.stepReport(runId, stepId, new StepReport(null, null, "restored\n", 9L));
+    Response output = lifeboat.get(AUDITOR, "/api/runs/" + runId + "/output?step=CallActivity_Restore%2FTask_Apply");
+    assertThat(output.status()).as(output.toString()).isEqualTo(200);
+    assertThat(output.body()).isEqualTo("restored\n");
+
+    ProcessModels models = lifeboat.context().getBean(ProcessModels.class);
+    assertThat(models.hasStep("etcd-restore", "CallActivity_Restore/Task_RollBack")).isTrue();
+    assertThat(models.hasStep("etcd-migration", "CallActivity_RestoreTarget/CallActivity_Restore/Task_Apply")).isTrue();
+    assertThat(models.hasStep("etcd-migration", "CallActivity_SnapshotSource/Task_CheckCluster")).isTrue();
+    assertThat(models.hasStep("etcd-migration", "CallActivity_RestoreTarget/Task_Apply")).isFalse();
+    assertThat(models.hasStep("etcd-restore", "Task_Apply")).isFalse();
   }
 
   @Test
