@@ -128,7 +128,7 @@ abstract class StepOutputSuite {
     Response notReached = lifeboat.get(AUDITOR, "/api/runs/" + runId + "/output?step=Task_StoreBackup");
     assertThat(notReached.status()).isEqualTo(200);
     assertThat(notReached.body()).isEmpty();
-    Response rollback = lifeboat.get(AUDITOR, "/api/runs/" + runId + "/output?step=Task_DiscardSnapshot");
+    Response rollback = lifeboat.get(AUDITOR, "/api/runs/" + runId + "/output?step=Task_DiscardArchive");
     assertThat(rollback.status()).as("a task off the main path is a step too").isEqualTo(200);
 
     Response unknown = lifeboat.get(AUDITOR, "/api/runs/" + runId + "/output?step=Task_Nope");
