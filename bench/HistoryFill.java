@@ -32,7 +32,7 @@ public class HistoryFill {
 
   static final String[][] STEPS = {
     {"Task_CheckCluster", "Check the cluster"}, {"Task_TakeSnapshot", "Take the snapshot"},
-    {"Task_VerifySnapshot", "Check etcd's snapshot hash"}, {"Task_StoreBackup", "Store the archive"},
+    {"Task_VerifyArchive", "Verify the archive"}, {"Task_StoreBackup", "Store the archive"},
     {"Task_CatalogueBackup", "Catalogue the backup"}};
   static final String[] OPERATORS = {"olivia", "oscar", "omar", "odette", "otis", "ophelia", "orson", "ola"};
   static final String[] APPROVERS = {"alice", "arthur", "amira"};

@@ -77,7 +77,7 @@ class BackupsController {
   @PostMapping(consumes = MediaType.ALL_VALUE)
   ResponseEntity<Backup> upload(
       HttpServletRequest request,
-      @RequestParam(defaultValue = "etcd-snapshot") String kind,
+      @RequestParam(required = false) String kind,
       @RequestParam(required = false) String sha256,
       Principal user) throws IOException {
     Backup backup = backups.upload(request.getInputStream(), kind, sha256, user.getName());

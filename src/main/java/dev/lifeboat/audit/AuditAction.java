@@ -8,6 +8,9 @@ import java.util.Optional;
 public enum AuditAction {
   LOGIN_SUCCEEDED("login.succeeded"),
   LOGIN_FAILED("login.failed"),
+  LOGIN_LOCKED("login.locked"),
+  LOGIN_UNLOCKED("login.unlocked"),
+  LOGIN_THROTTLED("login.throttled"),
   RUN_STARTED("run.started"),
   RUN_CANCELED("run.canceled"),
   RUN_RESUMED("run.resumed"),

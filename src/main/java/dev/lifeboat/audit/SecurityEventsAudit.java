@@ -2,6 +2,7 @@ package dev.lifeboat.audit;
 
 import static dev.lifeboat.audit.AuditDetails.of;
 
+import dev.lifeboat.security.LoginThrottleEvent;
 import dev.lifeboat.security.Role;
 import dev.lifeboat.security.UsersConfigured;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ import org.springframework.stereotype.Component;
  * HTTP Basic: a script authenticates on every API request, and recording each would bury the trail.
  * Every failed attempt is recorded, Basic included, with the user name as sent and nothing else of
  * the credentials.
+ *
+ * <p>Login throttling's lockouts, their ends and the attempts refused while locked are recorded
+ * with the user name as sent as actor (for the end of an address's lock seen by the periodic
+ * sweep, {@value RunEventsAudit#SYSTEM}); never a password, which the throttle never sees.
  *
  * <p>At start-up the users who may log in (names and roles, never password hashes) are compared
  * with those recorded by the latest {@code users.changed} event; any difference is recorded by
@@ -48,6 +53,30 @@ class SecurityEventsAudit {
   void on(AbstractAuthenticationFailureEvent e) {
     trail.append(AuditEntry.of(AuditAction.LOGIN_FAILED, e.getAuthentication().getName(),
         of("reason", e.getException().getClass().getSimpleName(), "remoteAddress", remoteAddress(e.getAuthentication()))));
+  }
+
+  @EventListener
+  void on(LoginThrottleEvent.Locked e) {
+    trail.append(AuditEntry.of(AuditAction.LOGIN_LOCKED, e.username(), of("lock", e.lock(),
+        "address", LoginThrottleEvent.ADDRESS.equals(e.lock()) ? e.subject() : null,
+        "remoteAddress", e.remoteAddress(), "failures", e.failures(), "lockout", e.lockout(),
+        "delaySeconds", e.delay().toSeconds(), "lockedUntil", e.until().toString())));
+  }
+
+  @EventListener
+  void on(LoginThrottleEvent.Unlocked e) {
+    boolean user = LoginThrottleEvent.USER.equals(e.lock());
+    String actor = user ? e.subject() : Objects.requireNonNullElse(e.username(), RunEventsAudit.SYSTEM);
+    trail.append(AuditEntry.of(AuditAction.LOGIN_UNLOCKED, actor, of("lock", e.lock(),
+        "address", user ? null : e.subject(), "remoteAddress", e.remoteAddress(),
+        "lockedUntil", e.lockedUntil().toString(), "seenBy", e.username() == null ? "sweep" : "next attempt")));
+  }
+
+  @EventListener
+  void on(LoginThrottleEvent.Refused e) {
+    trail.append(AuditEntry.of(AuditAction.LOGIN_THROTTLED, e.username(), of("locks", e.locks(),
+        "remoteAddress", e.remoteAddress(), "retryAfterSeconds", e.retryAfterSeconds(),
+        "lockedUntil", e.until().toString())));
   }
 
   @EventListener

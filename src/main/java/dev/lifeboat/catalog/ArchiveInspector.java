@@ -12,5 +12,5 @@ public interface ArchiveInspector {
   String kind();
 
   /** Verifies the archive; throws {@link InvalidBackupException} saying what is wrong. */
-  InspectedArchive inspect(InputStream archive) throws IOException;
+  BackupDescription inspect(InputStream archive) throws IOException;
 }

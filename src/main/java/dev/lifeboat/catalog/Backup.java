@@ -6,16 +6,19 @@ import java.util.Map;
 
 /**
  * A catalogued backup archive. {@code sha256} and {@code size} are those of the archive file as
- * stored, as {@code sha256sum} and {@code ls -l} would print them; {@code source} says what was
- * backed up (endpoints, cluster id, version, revision, key count) and {@code metadata} holds the
- * kind-specific rest, as written in the archive's metadata.json.
+ * stored, as {@code sha256sum} and {@code ls -l} would print them; {@code checksums} any other
+ * checksums of it that its platform's tools print (by {@link Checksum#key()}). {@code source} is a
+ * stable identity of what was backed up (an etcd cluster id, a Juju controller or model uuid, a
+ * Deis cluster); {@code metadata} holds the kind-specific rest, as written in the archive's
+ * metadata.
  */
 public record Backup(
     String id,
     String kind,
-    Map<String, Object> source,
+    String source,
     String sha256,
     long size,
+    Map<String, String> checksums,
     @JsonIgnore String location,
     Map<String, Object> metadata,
     String notes,

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Repository;
 public class BackupCatalog {
 
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+  private static final TypeReference<TreeMap<String, String>> CHECKSUMS = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
   private final ObjectMapper json;
@@ -31,15 +33,18 @@ public class BackupCatalog {
     this.events = events;
   }
 
-  /** Catalogues a backup and publishes {@link BackupCreated}: every way into the catalogue is audited. */
+  /**
+   * Catalogues a backup and publishes {@link BackupCreated}: every way into the catalogue is audited.
+   * Runs and uploads catalogue through {@link BackupPipeline}, which verifies and stores first.
+   */
   public void add(Backup backup) {
     jdbc.sql("""
-            insert into backups (id, kind, source, sha256, size_bytes, location, metadata, notes,
+            insert into backups (id, kind, source, sha256, size_bytes, checksums, location, metadata, notes,
               created_by, run_id, created_at, started_at, finished_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(backup.id(), backup.kind(), write(backup.source()), backup.sha256(), backup.size(),
-            backup.location(), write(backup.metadata()), backup.notes(), backup.createdBy(), backup.runId(),
-            timestamp(backup.createdAt()), timestamp(backup.startedAt()), timestamp(backup.finishedAt()))
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(backup.id(), backup.kind(), backup.source(), backup.sha256(), backup.size(),
+            write(backup.checksums()), backup.location(), write(backup.metadata()), backup.notes(), backup.createdBy(),
+            backup.runId(), timestamp(backup.createdAt()), timestamp(backup.startedAt()), timestamp(backup.finishedAt()))
         .update();
     events.publishEvent(new BackupCreated(backup.id(), backup.kind(), backup.createdBy(), backup.runId(),
         backup.sha256(), backup.size()));
@@ -62,7 +67,7 @@ public class BackupCatalog {
         .params(kind, limit, offset).query(this::backup).list();
   }
 
-  public boolean remove(String id) {
+  boolean remove(String id) {
     return jdbc.sql("delete from backups where id = ?").param(id).update() == 1;
   }
 
@@ -70,11 +75,12 @@ public class BackupCatalog {
     return new Backup(
         rs.getString("id"),
         rs.getString("kind"),
-        read(rs.getString("source")),
+        rs.getString("source"),
         rs.getString("sha256"),
         rs.getLong("size_bytes"),
+        read(rs.getString("checksums"), CHECKSUMS),
         rs.getString("location"),
-        read(rs.getString("metadata")),
+        read(rs.getString("metadata"), MAP),
         rs.getString("notes"),
         rs.getString("created_by"),
         rs.getString("run_id"),
@@ -91,7 +97,7 @@ public class BackupCatalog {
     return timestamp == null ? null : timestamp.toInstant();
   }
 
-  private String write(Map<String, Object> map) {
+  private String write(Map<String, ?> map) {
     try {
       return json.writeValueAsString(map == null ? Map.of() : map);
     } catch (JsonProcessingException e) {
@@ -99,9 +105,10 @@ public class BackupCatalog {
     }
   }
 
-  private Map<String, Object> read(String text) {
+  /** Entries catalogued before extra checksums existed have none. */
+  private <T extends Map<String, ?>> T read(String text, TypeReference<T> type) {
     try {
-      return json.readValue(text, MAP);
+      return json.readValue(text == null ? "{}" : text, type);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("corrupt JSON in backups table: " + e.getMessage(), e);
     }

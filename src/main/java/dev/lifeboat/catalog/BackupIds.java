@@ -5,7 +5,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
-/** Catalogue ids read like Juju's backup ids: {@code YYYYMMDD-HHMMSS.<source id>} (UTC). */
+/**
+ * Catalogue ids read like Juju's backup ids: {@code YYYYMMDD-HHMMSS.<source>} (UTC), with
+ * {@code -2}, {@code -3}... when several backups of one source start in the same second.
+ * {@link BackupPipeline#reserveId} hands them out.
+ */
 public final class BackupIds {
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -13,9 +17,13 @@ public final class BackupIds {
 
   private BackupIds() {}
 
-  public static String of(Instant at, String sourceId) {
-    String suffix = sourceId.replaceAll("[^A-Za-z0-9_-]", "-");
-    return STAMP.format(at) + "." + suffix;
+  /** The {@code n}th id of this source and second (the first has no number). */
+  static String of(Instant at, String source, int n) {
+    String id = STAMP.format(at) + "." + source.replaceAll("[^A-Za-z0-9_-]", "-") + (n > 1 ? "-" + n : "");
+    if (!isValid(id)) {
+      throw new IllegalArgumentException("source '" + source + "' does not fit in a backup id (at most 80 characters)");
+    }
+    return id;
   }
 
   public static boolean isValid(String id) {
@@ -23,7 +31,7 @@ public final class BackupIds {
   }
 
   /** The archive's file name in the backup repository. */
-  public static String archiveName(String id) {
+  static String archiveName(String id) {
     return id + ".tar.gz";
   }
 }

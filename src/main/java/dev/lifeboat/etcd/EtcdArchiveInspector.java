@@ -1,15 +1,13 @@
 package dev.lifeboat.etcd;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.catalog.ArchiveInspector;
+import dev.lifeboat.catalog.BackupDescription;
 import dev.lifeboat.catalog.BackupIds;
-import dev.lifeboat.catalog.InspectedArchive;
 import dev.lifeboat.catalog.InvalidBackupException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +31,7 @@ class EtcdArchiveInspector implements ArchiveInspector {
   }
 
   @Override
-  public InspectedArchive inspect(InputStream archive) throws IOException {
+  public BackupDescription inspect(InputStream archive) throws IOException {
     EtcdSnapshotDigest.Result snapshot = null;
     SnapshotMetadata metadata = null;
     byte[] metadataBytes = null;
@@ -80,9 +78,7 @@ class EtcdArchiveInspector implements ArchiveInspector {
       throw new InvalidBackupException("metadata.json is not valid: " + e.getMessage());
     }
     check(metadata, snapshot);
-    Map<String, Object> metadataMap = json.convertValue(metadata, new TypeReference<>() {});
-    return new InspectedArchive(metadata.backupId(), SnapshotMetadata.KIND, EtcdBackups.source(metadata),
-        metadataMap, metadata.notes(), metadata.startedAt(), metadata.finishedAt());
+    return EtcdBackups.describe(metadata, json);
   }
 
   private static EtcdSnapshotDigest.Result digest(ArchiveReader.Entry entry) throws IOException {

@@ -1,21 +1,17 @@
 package dev.lifeboat.etcd;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.catalog.BackupDescription;
 
-/** How an etcd snapshot appears in the catalogue. */
+/** How an etcd snapshot appears in the catalogue: its source is the cluster id. */
 final class EtcdBackups {
 
   private EtcdBackups() {}
 
-  static Map<String, Object> source(SnapshotMetadata metadata) {
-    Map<String, Object> source = new LinkedHashMap<>();
-    source.put("endpoints", metadata.endpoints());
-    source.put("clusterId", metadata.clusterId());
-    source.put("etcdVersion", metadata.etcdVersion());
-    source.put("revision", metadata.revision());
-    source.put("keyCount", metadata.keyCount());
-    source.put("memberCount", metadata.members() == null ? 0 : metadata.members().size());
-    return source;
+  static BackupDescription describe(SnapshotMetadata metadata, ObjectMapper json) {
+    return new BackupDescription(metadata.backupId(), SnapshotMetadata.KIND, metadata.clusterId(),
+        json.convertValue(metadata, new TypeReference<>() {}), metadata.notes(), metadata.startedAt(),
+        metadata.finishedAt());
   }
 }

@@ -2,10 +2,9 @@ package dev.lifeboat.etcd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.archive.ArchiveWriter;
-import dev.lifeboat.catalog.BackupCatalog;
-import dev.lifeboat.catalog.BackupIds;
-import dev.lifeboat.storage.BackupRepository;
-import dev.lifeboat.storage.BackupRepository.Staging;
+import dev.lifeboat.catalog.ArchiveStaging;
+import dev.lifeboat.catalog.BackupPipeline;
+import dev.lifeboat.catalog.StagedArchive;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.maintenance.SnapshotResponse;
 import io.grpc.stub.StreamObserver;
@@ -26,8 +25,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Takes an etcd snapshot through the Maintenance API and streams it straight into a compressed
- * archive in the backup repository's staging area, hashing it on the way: the snapshot is never
- * held in memory and never written twice.
+ * archive in the backup pipeline's staging, which hashes it on the way, while etcd's own trailing
+ * hash is checked: the snapshot is never held in memory and never written twice.
  */
 @Service
 class EtcdSnapshotService {
@@ -46,18 +45,16 @@ class EtcdSnapshotService {
 
   private final EtcdConnector connector;
   private final EtcdClusterInspector inspector;
-  private final BackupRepository repository;
-  private final BackupCatalog catalog;
+  private final BackupPipeline pipeline;
   private final EtcdProperties properties;
   private final ObjectMapper json;
   private final Clock clock;
 
-  EtcdSnapshotService(EtcdConnector connector, EtcdClusterInspector inspector, BackupRepository repository,
-      BackupCatalog catalog, EtcdProperties properties, ObjectMapper json, Clock clock) {
+  EtcdSnapshotService(EtcdConnector connector, EtcdClusterInspector inspector, BackupPipeline pipeline,
+      EtcdProperties properties, ObjectMapper json, Clock clock) {
     this.connector = connector;
     this.inspector = inspector;
-    this.repository = repository;
-    this.catalog = catalog;
+    this.pipeline = pipeline;
     this.properties = properties;
     this.json = json;
     this.clock = clock;
@@ -69,23 +66,15 @@ class EtcdSnapshotService {
     try (Client client = connector.connect(List.of(endpoint), request.credentialRef())) {
       // Fresh facts at snapshot time (the check step may have run a while ago, or before a retry).
       ClusterState cluster = inspector.inspect(endpoint, request.credentialRef());
-      Staging staging = repository.stage(request.runId());
-      boolean done = false;
-      try {
-        ArchiveWriter archive = new ArchiveWriter(staging.out(), properties.compressionLevel());
-        EtcdSnapshotDigest.Result digest;
-        try {
-          digest = stream(client, endpoint, archive, progress);
-        } catch (IOException | RuntimeException e) {
-          archive.close();
-          throw e;
-        }
+      String backupId = pipeline.reserveId(startedAt, SnapshotMetadata.KIND, cluster.clusterId(), request.runId());
+      try (ArchiveStaging staging = pipeline.stage(request.runId());
+          ArchiveWriter archive = new ArchiveWriter(staging.out(), properties.compressionLevel())) {
+        EtcdSnapshotDigest.Result digest = stream(client, endpoint, archive, progress);
         long revisionAfter = inspector.revision(client, endpoint);
-        Instant finishedAt = clock.instant();
         SnapshotMetadata metadata = new SnapshotMetadata(
             SnapshotMetadata.FORMAT,
             SnapshotMetadata.KIND,
-            uniqueId(startedAt, cluster.clusterId()),
+            backupId,
             EtcdConnector.endpoints(request.endpoints()),
             endpoint,
             cluster.clusterId(),
@@ -97,31 +86,22 @@ class EtcdSnapshotService {
             new SnapshotMetadata.Snapshot(SnapshotMetadata.SNAPSHOT_ENTRY, digest.size(), digest.fileSha256(),
                 digest.embeddedHash()),
             startedAt,
-            finishedAt,
+            clock.instant(),
             request.notes(),
             request.initiator(),
             request.runId());
         // metadata.json follows snapshot.db: it carries the snapshot's checksums, known only now.
-        ArchiveWriter.Digest written = archive.finishWith(SnapshotMetadata.METADATA_ENTRY,
-            json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
-        done = true;
-        log.info("Snapshot of {} staged: {} bytes of snapshot, archive {} bytes, sha256 {}", endpoint,
-            digest.size(), written.size(), written.sha256());
-        return new TakenSnapshot(staging.id(), written.sha256(), written.size(), digest.valid(), metadata);
-      } finally {
-        if (!done) {
-          repository.discard(staging.id());
+        archive.finishWith(SnapshotMetadata.METADATA_ENTRY, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+        if (!digest.valid()) {
+          staging.problem("the snapshot's content does not match the sha256 etcd appended to it ("
+              + digest.embeddedHash() + "): the stream was damaged");
         }
+        StagedArchive staged = staging.finish(EtcdBackups.describe(metadata, json), request.initiator());
+        log.info("Snapshot {} of {} staged: {} bytes of snapshot, archive {} bytes, sha256 {}", backupId, endpoint,
+            digest.size(), staged.size(), staged.sha256());
+        return new TakenSnapshot(staged, metadata);
       }
     }
-  }
-
-  private String uniqueId(Instant at, String clusterId) {
-    String id = BackupIds.of(at, clusterId);
-    for (int n = 2; catalog.exists(id); n++) {
-      id = BackupIds.of(at, clusterId) + "-" + n;
-    }
-    return id;
   }
 
   private EtcdSnapshotDigest.Result stream(Client client, String endpoint, ArchiveWriter archive,

@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -240,33 +239,13 @@ public enum ParameterType {
     return details.isEmpty() ? backup.id() : backup.id() + " (" + String.join(", ", details) + ")";
   }
 
-  /**
-   * What was backed up, in a few words: the catalogue's source identity, or the cluster id of a
-   * source kept as a map (older entries).
-   */
+  /** What was backed up: the catalogue's source identity (e.g. the etcd cluster id). */
   static String source(Backup backup) {
-    Object source = backup.source();
-    if (source instanceof Map<?, ?> map) {
-      Object clusterId = map.get("clusterId");
-      return clusterId == null ? "" : String.valueOf(clusterId);
-    }
-    return source == null ? "" : String.valueOf(source);
+    return backup.source() == null ? "" : backup.source();
   }
 
   static String age(Instant createdAt, Instant now) {
-    if (createdAt == null) {
-      return "";
-    }
-    Duration d = Duration.between(createdAt, now);
-    if (d.toMinutes() < 1) {
-      return "just now";
-    }
-    if (d.toHours() < 1) {
-      return d.toMinutes() + " min ago";
-    }
-    if (d.toDays() < 2) {
-      return d.toHours() + " h ago";
-    }
-    return d.toDays() + " days ago";
+    return Age.since(createdAt, now);
   }
+
 }

@@ -3,22 +3,29 @@ package dev.lifeboat.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Who may call what. Scripts use HTTP Basic on /api; everything but the health probe needs a
@@ -46,7 +53,7 @@ class SecurityConfiguration {
             .requestMatchers("/api/audit", "/api/audit/**").hasAnyRole(AUDITOR, ADMIN)
             .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(OPERATOR, APPROVER, AUDITOR, ADMIN)
             .anyRequest().hasRole(ADMIN))
-        .httpBasic(Customizer.withDefaults())
+        .httpBasic(basic -> basic.authenticationEntryPoint(unauthorizedOrThrottled(json)))
         .csrf(csrf -> csrf.disable()) // stateless Basic auth: no cookie to forge requests with
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .exceptionHandling(e -> e.accessDeniedHandler(forbidden(json)));
@@ -67,6 +74,34 @@ class SecurityConfiguration {
     };
   }
 
+  /**
+   * HTTP Basic's answer to a refused login: 401 with the Basic challenge as before, or, when the
+   * login throttle refused it, 429 with Retry-After and a problem detail saying when to retry.
+   */
+  private static AuthenticationEntryPoint unauthorizedOrThrottled(ObjectMapper json) {
+    BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+    basic.setRealmName("Realm");
+    return (request, response, exception) -> {
+      if (!(exception instanceof LoginThrottledException throttled)) {
+        basic.commence(request, response, exception);
+        return;
+      }
+      response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+      response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      Map<String, Object> problem = new LinkedHashMap<>();
+      problem.put("type", "about:blank");
+      problem.put("title", "Too Many Requests");
+      problem.put("status", HttpStatus.TOO_MANY_REQUESTS.value());
+      problem.put("detail", "too many failed logins for this user name or from this address; try again in "
+          + throttled.retryAfterSeconds() + " s, after " + throttled.retryAt() + " (see README, \"Login throttling\")");
+      problem.put("instance", request.getRequestURI());
+      problem.put("retryAfter", throttled.retryAfterSeconds());
+      problem.put("retryAt", throttled.retryAt().toString());
+      json.writeValue(response.getOutputStream(), problem);
+    };
+  }
+
   @Bean
   PasswordEncoder passwordEncoder() {
     return PasswordEncoderFactories.createDelegatingPasswordEncoder();
@@ -75,6 +110,23 @@ class SecurityConfiguration {
   @Bean
   UserAccounts userAccounts(SecurityProperties properties, JdbcClient jdbc, PasswordEncoder encoder, Clock clock) {
     return new UserAccounts(properties, jdbc, encoder, clock);
+  }
+
+  /**
+   * The one authentication provider of the form login and HTTP Basic: users and passwords from
+   * {@link UserAccounts}, behind the login throttle.
+   */
+  @Bean
+  AuthenticationProvider passwordLogins(UserAccounts accounts, PasswordEncoder encoder, LoginThrottle throttle) {
+    DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts::loadUserByUsername);
+    passwords.setPasswordEncoder(encoder);
+    return new ThrottledAuthenticationProvider(passwords, throttle);
+  }
+
+  @Bean
+  LoginThrottle loginThrottle(LoginThrottleProperties properties, JdbcClient jdbc,
+      PlatformTransactionManager transactions, Clock clock, ApplicationEventPublisher events) {
+    return new LoginThrottle(jdbc, transactions, new LoginThrottlePolicy(properties), clock, events);
   }
 
   @Bean

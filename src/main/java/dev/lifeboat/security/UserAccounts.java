@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -25,7 +24,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * accounts in the database. On the very first start with neither, an {@code admin} account with a
  * random password is created; the password is printed once and only its hash is kept.
  */
-class UserAccounts implements UserDetailsService {
+class UserAccounts {
 
   private static final Logger log = LoggerFactory.getLogger(UserAccounts.class);
 
@@ -78,8 +77,11 @@ class UserAccounts implements UserDetailsService {
     return users;
   }
 
-  @Override
-  public UserDetails loadUserByUsername(String username) {
+  /**
+   * For the password logins (SecurityConfiguration#passwordLogins). Not a UserDetailsService bean:
+   * Spring Security would build a second, unthrottled login path around one.
+   */
+  UserDetails loadUserByUsername(String username) {
     return find(username).orElseThrow(() -> new UsernameNotFoundException("unknown user"));
   }
 

@@ -5,19 +5,24 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.DelegatingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -34,6 +39,8 @@ class WebSecurityConfiguration {
   private static final String APPROVER = Role.APPROVER.name();
   private static final String AUDITOR = Role.AUDITOR.name();
   private static final String ADMIN = Role.ADMIN.name();
+  /** Reached by a forward from the login's failure handler, which leaves the exception as a request attribute. */
+  private static final String THROTTLED_PAGE = "/login/throttled";
 
   @Bean
   SecurityFilterChain web(HttpSecurity http, OidcProperties oidc,
@@ -52,7 +59,7 @@ class WebSecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/backups", "/backups/**").hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers(HttpMethod.GET, "/backups", "/backups/*").hasAnyRole(OPERATOR, APPROVER, AUDITOR, ADMIN)
             .anyRequest().hasRole(ADMIN))
-        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).failureUrl("/login?error"))
+        .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).failureHandler(loginFailure()))
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
         .exceptionHandling(e -> e.accessDeniedPage("/denied").authenticationEntryPoint(loginOrHtmxRedirect()))
         .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
@@ -67,6 +74,18 @@ class WebSecurityConfiguration {
           .failureUrl("/login?error"));
     }
     return http.build();
+  }
+
+  /**
+   * A wrong password goes back to /login?error. A login refused by the login throttle is
+   * forwarded to /login/throttled, which shows the form again with status 429 and when to retry.
+   */
+  private static AuthenticationFailureHandler loginFailure() {
+    SimpleUrlAuthenticationFailureHandler throttled = new SimpleUrlAuthenticationFailureHandler(THROTTLED_PAGE);
+    throttled.setUseForward(true);
+    LinkedHashMap<Class<? extends AuthenticationException>, AuthenticationFailureHandler> handlers = new LinkedHashMap<>();
+    handlers.put(LoginThrottledException.class, throttled);
+    return new DelegatingAuthenticationFailureHandler(handlers, new SimpleUrlAuthenticationFailureHandler("/login?error"));
   }
 
   /**

@@ -18,12 +18,15 @@ public interface BackupRepository {
 
   long stagedSize(String stagingId) throws IOException;
 
-  /** Makes the staged archive visible as {@code name}; refuses to replace an existing archive. */
+  /**
+   * Makes the staged archive visible as {@code name} in one atomic step; never replaces an existing
+   * archive ({@link java.nio.file.FileAlreadyExistsException}).
+   */
   String commit(String stagingId, String name) throws IOException;
 
   void discard(String stagingId);
 
-  /** Removes whatever the run left in staging (it failed, or was canceled). */
+  /** Removes whatever the run left in staging (it ended). */
   void discardStagedFor(String runId);
 
   InputStream open(String location) throws IOException;

@@ -1,7 +1,5 @@
 package dev.lifeboat.storage;
 
-import dev.lifeboat.runbook.RunFinished;
-import dev.lifeboat.runbook.RunStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /** Archives as files in one directory; staging in its hidden {@code .staging} sub-directory. */
@@ -73,7 +71,17 @@ class LocalBackupRepository implements BackupRepository {
     try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
       channel.force(true); // the bytes are on disk before the name appears
     }
-    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      // A hard link appears atomically and, unlike a rename, never replaces an archive that
+      // appeared since the check above.
+      Files.createLink(target, source);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE); // no hard links on this file system
+      return name;
+    }
+    Files.delete(source);
     return name;
   }
 
@@ -94,13 +102,6 @@ class LocalBackupRepository implements BackupRepository {
       }
     } catch (IOException e) {
       log.warn("Could not clean staging of run {}: {}", runId, e.getMessage());
-    }
-  }
-
-  @EventListener
-  void onRunFinished(RunFinished finished) {
-    if (finished.status() != RunStatus.COMPLETED) {
-      discardStagedFor(finished.runId());
     }
   }
 

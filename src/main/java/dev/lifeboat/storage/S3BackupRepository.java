@@ -7,8 +7,6 @@ import dev.lifeboat.objectstore.ObjectStores;
 import dev.lifeboat.objectstore.ObjectUpload;
 import dev.lifeboat.objectstore.PendingUpload;
 import dev.lifeboat.objectstore.S3Connection;
-import dev.lifeboat.runbook.RunFinished;
-import dev.lifeboat.runbook.RunStatus;
 import jakarta.annotation.PreDestroy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -217,7 +214,7 @@ class S3BackupRepository implements BackupRepository, AutoCloseable {
     }
   }
 
-  /** Aborts the run's uploads still being written here (a no-op for completed ones) and forgets them. */
+  /** Aborts the run's uploads still being written here (a no-op for closed ones) and forgets them. */
   private void forgetUploadsOf(String runId) {
     writing.entrySet().removeIf(entry -> {
       if (entry.getKey().startsWith(runId + "/")) {
@@ -226,15 +223,6 @@ class S3BackupRepository implements BackupRepository, AutoCloseable {
       }
       return false;
     });
-  }
-
-  @EventListener
-  void onRunFinished(RunFinished finished) {
-    if (finished.status() == RunStatus.COMPLETED) {
-      forgetUploadsOf(finished.runId()); // committed, perhaps by another instance
-    } else {
-      discardStagedFor(finished.runId());
-    }
   }
 
   @Override

@@ -48,6 +48,7 @@ class BackupPages {
     model.addAttribute("hasNext", found.size() > PAGE_SIZE);
     model.addAttribute("page", current);
     model.addAttribute("kind", kindFilter);
+    model.addAttribute("uploadKinds", backups.uploadKinds());
     model.addAttribute("pageUrl", Paging.url("/backups", "kind", kindFilter));
     return "backups";
   }
@@ -75,7 +76,7 @@ class BackupPages {
   }
 
   @PostMapping("/backups")
-  String upload(@RequestParam("archive") MultipartFile archive, @RequestParam(defaultValue = "etcd-snapshot") String kind,
+  String upload(@RequestParam("archive") MultipartFile archive, @RequestParam(required = false) String kind,
       @RequestParam(required = false) String sha256, Principal user, RedirectAttributes redirect,
       HttpServletResponse response, Model model) throws IOException {
     String expected = sha256 == null || sha256.isBlank() ? null : sha256.strip().toLowerCase(java.util.Locale.ROOT);

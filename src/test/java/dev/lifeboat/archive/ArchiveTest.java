@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ArchiveTest {
 
   @Test
-  void writtenArchiveReadsBackWithItsChecksum() throws Exception {
+  void writtenArchiveReadsBack() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ArchiveWriter writer = new ArchiveWriter(out, 6);
     byte[] data = "snapshot bytes".repeat(1000).getBytes(StandardCharsets.UTF_8);
@@ -20,11 +20,9 @@ class ArchiveTest {
       entry.write(data, 0, 100);
       entry.write(data, 100, data.length - 100);
     }
-    ArchiveWriter.Digest digest = writer.finishWith("metadata.json", "{}".getBytes(StandardCharsets.UTF_8));
+    writer.finishWith("metadata.json", "{}".getBytes(StandardCharsets.UTF_8));
 
     byte[] archive = out.toByteArray();
-    assertThat(digest.size()).isEqualTo(archive.length);
-    assertThat(digest.sha256()).isEqualTo(Sha256.of(new ByteArrayInputStream(archive)));
     try (ArchiveReader reader = new ArchiveReader(new ByteArrayInputStream(archive))) {
       ArchiveReader.Entry first = reader.next();
       assertThat(first.name()).isEqualTo("snapshot.db");

@@ -73,7 +73,7 @@ class AuditTrailIT {
 
     byte[] archive = lifeboat.download(OPERATOR, "/api/backups/" + backupId + "/content");
     assertThat(lifeboat.delete(OPERATOR_2, "/api/backups/" + backupId).status()).isEqualTo(204);
-    Response upload = lifeboat.postBytes(OPERATOR_2, "/api/backups", archive);
+    Response upload = lifeboat.postBytes(OPERATOR_2, "/api/backups?kind=etcd-snapshot", archive);
     assertThat(upload.status()).as(upload.body()).isEqualTo(201);
     assertThat(lifeboat.get(OPERATOR + ":wrong-password", "/api/runs").status()).isEqualTo(401);
   }

@@ -2,6 +2,7 @@ package dev.lifeboat.etcd;
 
 import static dev.lifeboat.testsupport.LifeboatApp.ADMIN;
 import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR;
+import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR_2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -83,7 +88,7 @@ abstract class EtcdSnapshotSuite {
     }
     JsonNode outputs = run.get("outputs");
     String backupId = outputs.get("backupId").asText();
-    assertThat(backupId).matches("[0-9]{8}-[0-9]{6}\\.[0-9a-f]+");
+    assertThat(backupId).matches("[0-9]{8}-[0-9]{6}\\.[0-9a-f]+(-[0-9]+)?");
     assertThat(Path.of(outputs.get("path").asText())).exists();
 
     JsonNode backup = lifeboat.get(OPERATOR, "/api/backups/" + backupId).json();
@@ -91,7 +96,8 @@ abstract class EtcdSnapshotSuite {
     assertThat(backup.get("createdBy").asText()).isEqualTo(OPERATOR);
     assertThat(backup.get("runId").asText()).isEqualTo(runId);
     assertThat(backup.get("notes").asText()).isEqualTo("before upgrade");
-    assertThat(backup.get("source").get("keyCount").asLong()).isEqualTo(KEYS);
+    assertThat(backup.get("source").asText()).matches("[0-9a-f]+").isEqualTo(backup.at("/metadata/clusterId").asText());
+    assertThat(backup.at("/metadata/keyCount").asLong()).isEqualTo(KEYS);
     assertThat(backup.get("sha256").asText()).isEqualTo(outputs.get("sha256").asText());
 
     byte[] archive = lifeboat.download(OPERATOR, "/api/backups/" + backupId + "/content");
@@ -135,8 +141,49 @@ abstract class EtcdSnapshotSuite {
       JsonNode run = lifeboat.awaitRun(runId, Duration.ofMinutes(2), "COMPLETED", "FAILED");
       assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
       JsonNode backup = lifeboat.get(OPERATOR, "/api/backups/" + run.get("outputs").get("backupId").asText()).json();
-      assertThat(backup.get("source").get("memberCount").asInt()).isEqualTo(3);
-      assertThat(backup.get("source").get("endpoints")).hasSize(3);
+      assertThat(backup.at("/metadata/members")).hasSize(3);
+      assertThat(backup.at("/metadata/endpoints")).hasSize(3);
+    }
+  }
+
+  @Test
+  void twoRunsOfOneClusterStartedAtTheSameMomentMakeTwoBackups() throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService operators = Executors.newFixedThreadPool(2);
+    List<String> runIds = new ArrayList<>();
+    try {
+      List<Future<String>> started = new ArrayList<>();
+      for (String operator : List.of(OPERATOR, OPERATOR_2)) {
+        started.add(operators.submit(() -> {
+          start.await();
+          return lifeboat.startRun(operator, "etcd-snapshot", Map.of("endpoints", etcd.clientEndpoints()));
+        }));
+      }
+      start.countDown();
+      for (Future<String> runId : started) {
+        runIds.add(runId.get());
+      }
+    } finally {
+      operators.shutdownNow();
+    }
+    List<JsonNode> backups = new ArrayList<>();
+    for (String runId : runIds) {
+      JsonNode run = lifeboat.awaitRun(runId, Duration.ofMinutes(2), "COMPLETED", "FAILED");
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+      JsonNode backup = lifeboat.get(ADMIN, "/api/backups/" + run.at("/outputs/backupId").asText()).json();
+      assertThat(backup.get("runId").asText()).isEqualTo(runId);
+      assertThat(backup.get("sha256").asText()).isEqualTo(run.at("/outputs/sha256").asText());
+      byte[] archive = lifeboat.download(ADMIN, "/api/backups/" + backup.get("id").asText() + "/content");
+      assertThat(Sha256.of(new ByteArrayInputStream(archive))).as("the archive is the one catalogued")
+          .isEqualTo(backup.get("sha256").asText());
+      assertThat(new String(untar(archive).get("metadata.json"), StandardCharsets.UTF_8)).contains(runId);
+      backups.add(backup);
+    }
+    assertThat(backups.get(0).get("id").asText()).isNotEqualTo(backups.get(1).get("id").asText());
+    assertThat(backups.get(0).get("sha256").asText()).isNotEqualTo(backups.get(1).get("sha256").asText());
+    assertThat(backups.get(0).get("source").asText()).isEqualTo(backups.get(1).get("source").asText());
+    try (Stream<Path> staged = Files.list(temp.resolve("lifeboat/backups/.staging"))) {
+      assertThat(staged.toList()).isEmpty();
     }
   }
 
@@ -183,32 +230,32 @@ abstract class EtcdSnapshotSuite {
 
     byte[] flipped = entries.get("snapshot.db").clone();
     flipped[flipped.length / 2] ^= 0x5a;
-    var corrupt = lifeboat.postBytes(OPERATOR, "/api/backups", tar(Map.of("snapshot.db", flipped,
+    var corrupt = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", tar(Map.of("snapshot.db", flipped,
         "metadata.json", entries.get("metadata.json"))));
     assertThat(corrupt.status()).as(corrupt.body()).isEqualTo(400);
     assertThat(corrupt.body()).contains("corrupt");
 
-    var truncated = lifeboat.postBytes(OPERATOR, "/api/backups", java.util.Arrays.copyOf(archive, archive.length / 2));
+    var truncated = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", java.util.Arrays.copyOf(archive, archive.length / 2));
     assertThat(truncated.status()).as(truncated.body()).isEqualTo(400);
 
     Map<String, byte[]> escaping = new LinkedHashMap<>(entries);
     escaping.put("../../etc/cron.d/evil", "* * * * * root true".getBytes(StandardCharsets.UTF_8));
-    var escape = lifeboat.postBytes(OPERATOR, "/api/backups", tar(escaping));
+    var escape = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", tar(escaping));
     assertThat(escape.status()).isEqualTo(400);
     assertThat(escape.body()).contains("escapes the archive");
 
-    var notAnArchive = lifeboat.postBytes(OPERATOR, "/api/backups", "hello".getBytes(StandardCharsets.UTF_8));
+    var notAnArchive = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", "hello".getBytes(StandardCharsets.UTF_8));
     assertThat(notAnArchive.status()).isEqualTo(400);
 
-    var duplicate = lifeboat.postBytes(OPERATOR, "/api/backups", archive);
+    var duplicate = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot", archive);
     assertThat(duplicate.status()).isEqualTo(409);
 
     assertThat(lifeboat.delete(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(204);
     assertThat(lifeboat.get(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(404);
-    var wrongChecksum = lifeboat.postBytes(OPERATOR, "/api/backups?sha256=" + "0".repeat(64), archive);
+    var wrongChecksum = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot&sha256=" + "0".repeat(64), archive);
     assertThat(wrongChecksum.status()).isEqualTo(400);
     assertThat(wrongChecksum.body()).contains("checksum mismatch");
-    var reupload = lifeboat.postBytes(OPERATOR, "/api/backups?sha256=" + Sha256.of(new ByteArrayInputStream(archive)), archive);
+    var reupload = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot&sha256=" + Sha256.of(new ByteArrayInputStream(archive)), archive);
     assertThat(reupload.status()).as(reupload.body()).isEqualTo(201);
     assertThat(reupload.json().get("id").asText()).isEqualTo(backupId);
     assertThat(reupload.json().get("createdBy").asText()).isEqualTo(OPERATOR);

@@ -8,16 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.testsupport.LifeboatApp;
-import java.nio.file.Path;
+import dev.lifeboat.testsupport.Shared;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The restore skeleton (bpmn/restore/restore-target.bpmn) on the real embedded engine, over the
@@ -31,13 +29,8 @@ class RestoreSkeletonIT {
   LifeboatApp lifeboat;
 
   @BeforeAll
-  void start(@TempDir Path temp) {
-    lifeboat = LifeboatApp.start(temp, Map.of());
-  }
-
-  @AfterAll
-  void stop() {
-    lifeboat.close();
+  void start() {
+    lifeboat = Shared.lifeboat();
   }
 
   @Test

@@ -35,7 +35,7 @@ final class FakeLookups implements ParameterLookups {
   /** Catalogues a backup of {@code kind} taken {@code hoursAgo} hours before {@link #now}. */
   Backup add(String id, String kind, String clusterId, long hoursAgo) {
     Instant at = now.minusSeconds(hoursAgo * 3600);
-    Backup backup = new Backup(id, kind, Map.of("clusterId", clusterId), "0".repeat(64), 1024, "/b/" + id,
+    Backup backup = new Backup(id, kind, clusterId, "0".repeat(64), 1024, Map.of(), "/b/" + id,
         Map.of(), null, "olivia", null, at, at, at);
     backups.add(backup);
     return backup;

@@ -151,7 +151,7 @@ class ParameterTypeTest {
   @Test
   void theLabelShowsTheSourceWhateverShapeTheCatalogueKeepsItIn() {
     Instant at = lookups.now.minusSeconds(600);
-    Backup mapWithoutCluster = new Backup("x", "etcd-snapshot", Map.of("endpoints", "http://a:2379"), "", 0, null,
+    Backup mapWithoutCluster = new Backup("x", "etcd-snapshot", "", "", 0, Map.of(), null,
         Map.of(), null, null, null, at, at, at);
     assertThat(ParameterType.source(mapWithoutCluster)).isEmpty();
     assertThat(ParameterType.backupLabel(mapWithoutCluster, lookups.now)).isEqualTo("x (10 min ago)");

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.objectstore.InMemoryObjectStore;
-import dev.lifeboat.runbook.RunFinished;
-import dev.lifeboat.runbook.RunStatus;
 import dev.lifeboat.storage.BackupRepository.Staging;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,16 +109,16 @@ class S3BackupRepositoryTest {
     assertThat(store.keys("backups")).containsExactly("lifeboat/.staging/" + b.id());
     assertThat(store.pendingUploads("backups", "")).isEmpty();
 
-    repository.onRunFinished(new RunFinished("run-ab", "etcd-snapshot", RunStatus.FAILED, "failed"));
+    repository.discardStagedFor("run-ab");
     assertThat(store.keys("backups")).isEmpty();
   }
 
   @Test
-  void aCompletedRunKeepsItsArchive() throws IOException {
+  void cleaningUpAfterACompletedRunKeepsItsArchive() throws IOException {
     Staging staging = repository.stage("run-1");
     write(staging, "kept");
     repository.commit(staging.id(), "kept.tar.gz");
-    repository.onRunFinished(new RunFinished("run-1", "etcd-snapshot", RunStatus.COMPLETED, null));
+    repository.discardStagedFor("run-1"); // every run's staging is cleaned when it ends
     assertThat(store.keys("backups")).containsExactly("lifeboat/kept.tar.gz");
   }
 

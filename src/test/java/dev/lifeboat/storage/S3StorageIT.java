@@ -103,10 +103,12 @@ class S3StorageIT {
     // Uploads go through the same staging: a damaged one leaves nothing, a good one is stored again.
     assertThat(lifeboat.delete(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(204);
     assertThat(s3cmd.keys(BUCKET, "")).isEmpty();
-    var truncated = lifeboat.postBytes(OPERATOR, "/api/backups", Arrays.copyOf(archive, archive.length / 2));
+    var truncated = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot",
+        Arrays.copyOf(archive, archive.length / 2));
     assertThat(truncated.status()).as(truncated.body()).isEqualTo(400);
+    assertThat(truncated.body()).contains("corrupt or truncated");
     assertThat(s3cmd.keys(BUCKET, "")).isEmpty();
-    var reupload = lifeboat.postBytes(OPERATOR, "/api/backups?sha256=" + sha256, archive);
+    var reupload = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-snapshot&sha256=" + sha256, archive);
     assertThat(reupload.status()).as(reupload.body()).isEqualTo(201);
     assertThat(s3cmd.keys(BUCKET, "")).containsExactly(key);
     assertThat(s3cmd.sha256(BUCKET, key)).isEqualTo(sha256);

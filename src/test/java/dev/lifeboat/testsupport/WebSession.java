@@ -2,6 +2,7 @@ package dev.lifeboat.testsupport;
 
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,12 +29,20 @@ public final class WebSession {
   private String csrf;
 
   public WebSession(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /** A session from {@code localAddress} (e.g. 127.0.0.2: any 127/8 address is loopback), or the default one when null. */
+  public WebSession(String baseUrl, InetAddress localAddress) {
     this.baseUrl = baseUrl;
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder http = HttpClient.newBuilder()
         .cookieHandler(new CookieManager())
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+        .connectTimeout(Duration.ofSeconds(5));
+    if (localAddress != null) {
+      http.localAddress(localAddress);
+    }
+    this.http = http.build();
   }
 
   /** Logs in through the login form; fails the test unless it lands on the overview. */

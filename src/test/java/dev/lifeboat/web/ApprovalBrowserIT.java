@@ -64,6 +64,11 @@ class ApprovalBrowserIT {
     Map<String, Object> parameters = target.restoreParameters(sshd.host(), "etcd-host");
     parameters.put("backupId", backupId);
     parameters.put("reason", "browser drill");
+    // Marked commands: the approver must see both, verbatim, in the API and on the page.
+    String stop = ": stop-marker-7f3; " + target.stopCommand();
+    String start = ": start-marker-9c1; " + target.startCommand();
+    parameters.put("stopCommand", stop);
+    parameters.put("startCommand", start);
     String runId = lifeboat.startRun(ADMIN, "etcd-restore", parameters);
     lifeboat.awaitRun(runId, Duration.ofMinutes(2), "WAITING_FOR_APPROVAL");
 
@@ -101,6 +106,18 @@ class ApprovalBrowserIT {
       approver.go("/tasks");
       var task = approver.find("article.task[data-run-id='" + runId + "']");
       assertThat(task.getText()).contains(backupId).contains("browser drill").contains(ADMIN);
+      var commands = task.findElements(By.cssSelector("table.commands tr.operator-supplied code"));
+      assertThat(commands.stream().map(c -> c.getText()).toList()).contains(stop, start);
+      assertThat(task.findElement(By.cssSelector("table.side-by-side")).getText())
+          .contains("Key count").contains("40").contains("1");
+      JsonNode apiTask = null;
+      for (JsonNode candidate : lifeboat.get(APPROVER, "/api/tasks").json()) {
+        if (runId.equals(candidate.get("runId").asText())) {
+          apiTask = candidate;
+        }
+      }
+      assertThat(apiTask).isNotNull();
+      assertThat(apiTask.at("/evidence/commands").findValuesAsText("command")).contains(stop, start);
       approver.screenshot("tasks-approver");
       task.findElement(By.tagName("textarea")).sendKeys("checked the target with the team");
       approver.follow(task.findElement(By.xpath(".//button[normalize-space()='Approve']")));

@@ -65,7 +65,7 @@ class StartFormIT {
 
   private Backup backup(String id, String kind, String clusterId, Duration age) {
     Instant at = now.minus(age);
-    return new Backup(id, kind, Map.of("clusterId", clusterId), "0".repeat(64), 1024, "/nowhere/" + id, Map.of(),
+    return new Backup(id, kind, clusterId, "0".repeat(64), 1024, Map.of(), "/nowhere/" + id, Map.of(),
         null, OPERATOR, null, at, at, at);
   }
 

@@ -109,14 +109,14 @@ class WebIT {
     // htmx polls the live part until the run ends, then stops polling.
     browser.waitFor(Duration.ofMinutes(2), d -> browser.find("#live .run-status .status").getText().equals("completed"));
     assertThat(browser.find("#live").getAttribute("hx-trigger")).isNull();
-    for (String step : List.of("Task_CheckCluster", "Task_TakeSnapshot", "Task_VerifySnapshot", "Task_StoreBackup",
+    for (String step : List.of("Task_CheckCluster", "Task_TakeSnapshot", "Task_VerifyArchive", "Task_StoreBackup",
         "Task_CatalogueBackup")) {
       WebElement shape = browser.find(".bpmn-diagram .bpmn-shape[data-element-id='" + step + "']");
       assertThat(shape.getAttribute("data-state")).as(step).isEqualTo("COMPLETED");
       assertThat(shape.getAttribute("class")).contains("state-completed");
       assertThat(browser.find("#steps tr[data-element-id='" + step + "'] .status").getText()).isEqualTo("completed");
     }
-    assertThat(browser.find(".bpmn-shape[data-element-id='Task_DiscardSnapshot']").getAttribute("data-state"))
+    assertThat(browser.find(".bpmn-shape[data-element-id='Task_DiscardArchive']").getAttribute("data-state"))
         .isEqualTo("PENDING");
     assertThat(browser.find("#steps tr[data-element-id='Task_TakeSnapshot']").getText()).contains("100%");
     assertThat(browser.find("#initiator").getText()).isEqualTo(OPERATOR);
@@ -136,7 +136,7 @@ class WebIT {
   @Order(2)
   void operatorDownloadsDeletesAfterConfirmingAndUploadsTheBackupAgain() throws Exception {
     browser.go("/backups/" + backupId);
-    String sha256 = browser.find("#backup-facts dd code").getText();
+    String sha256 = browser.find("#backup-sha256").getText();
     assertThat(browser.find("#backup-facts").getText()).contains("before the browser test upgrade");
     browser.screenshot("backup");
     browser.driver().findElement(By.linkText("Download")).click();
@@ -157,6 +157,7 @@ class WebIT {
     assertThat(lifeboat.get(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(404);
 
     browser.field("Archive (.tar.gz)").sendKeys(archive.toAbsolutePath().toString());
+    new org.openqa.selenium.support.ui.Select(browser.field("Kind")).selectByValue("etcd-snapshot");
     browser.field("Expected sha256 (optional)").sendKeys(sha256);
     browser.follow(browser.find("#upload-form button[type=submit]"));
     browser.waitFor(Duration.ofSeconds(30), d -> browser.path().equals("/backups/" + backupId));
@@ -166,6 +167,7 @@ class WebIT {
     // The same archive again is refused, with the reason on the page.
     browser.go("/backups");
     browser.field("Archive (.tar.gz)").sendKeys(archive.toAbsolutePath().toString());
+    new org.openqa.selenium.support.ui.Select(browser.field("Kind")).selectByValue("etcd-snapshot");
     browser.follow(browser.find("#upload-form button[type=submit]"));
     browser.waitFor(Duration.ofSeconds(30), d -> !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
     assertThat(browser.find("[role=alert]").getText()).contains("already in the catalogue");
