@@ -15,11 +15,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -108,7 +108,25 @@ public final class Browser implements AutoCloseable {
   public void follow(WebElement element) {
     WebElement page = driver.findElement(By.tagName("html"));
     element.click();
-    waitFor(Duration.ofSeconds(30), ExpectedConditions.stalenessOf(page));
+    waitFor(Duration.ofSeconds(30), d -> gone(page));
+  }
+
+  /**
+   * Whether the page element left the document. While Chrome swaps documents it may answer
+   * "Node with given id does not belong to the document" instead of a stale reference: that is gone too.
+   */
+  private static boolean gone(WebElement page) {
+    try {
+      page.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException e) {
+      return true;
+    } catch (WebDriverException e) {
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   public Object script(String script, Object... args) {
