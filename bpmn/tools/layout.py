@@ -316,10 +316,49 @@ def etcd_migration():
     return m
 
 
+def backup_tail(m, x, take_id, end_name):
+    """The backup pipeline's generic steps after a platform's take step, as in etcd-snapshot."""
+    m.errors.append(("Error_ArchiveCorrupt", "Archive corrupt", "ARCHIVE_CORRUPT"))
+    m.add("task", "Task_VerifyArchive", "Verify the archive", x, 160, type="backup.verify-archive",
+          doc="Re-read the staged archive: the size and checksum it was written with.")
+    m.add("boundary", "Event_ArchiveCorrupt", "Archive corrupt", x + 32, 222, attached="Task_VerifyArchive",
+          error="Error_ArchiveCorrupt")
+    m.add("task", "Task_DiscardArchive", "Discard the archive", x + 100, 300, type="backup.discard-archive")
+    m.add("end", "EndEvent_ArchiveRejected", "Archive rejected", x + 252, 322)
+    m.add("task", "Task_StoreBackup", "Store the archive", x + 150, 160, type="backup.store-archive",
+          doc="Atomically move the staged archive into the backup repository.")
+    m.add("task", "Task_CatalogueBackup", "Catalogue the backup", x + 300, 160, type="backup.catalogue-archive")
+    m.add("end", "EndEvent_BackupCatalogued", end_name, x + 452, 182)
+    straight(m, "Flow_ToVerifyArchive", take_id, "Task_VerifyArchive")
+    straight(m, "Flow_ToStoreBackup", "Task_VerifyArchive", "Task_StoreBackup")
+    straight(m, "Flow_ToCatalogueBackup", "Task_StoreBackup", "Task_CatalogueBackup")
+    straight(m, "Flow_ToBackupCatalogued", "Task_CatalogueBackup", "EndEvent_BackupCatalogued")
+    m.flow("Flow_ToDiscardArchive", "Event_ArchiveCorrupt", "Task_DiscardArchive",
+           [(x + 50, 258), (x + 50, 340), (x + 100, 340)])
+    straight(m, "Flow_ToArchiveRejected", "Task_DiscardArchive", "EndEvent_ArchiveRejected")
+
+
+def etcd_dump():
+    m = Model("etcd-dump", "etcd key dump",
+              "A logical dump of an etcd cluster's keys: v3 paged at one revision (values as bytes, leases as"
+              " remaining TTLs) and the v2 key space when asked (hidden roots read by name), written as gzip JSON"
+              " lines into the backup pipeline's staging, then verified, stored and catalogued.")
+    m.add("start", "StartEvent_DumpRequested", "Dump requested", 100, 182)
+    m.add("task", "Task_CheckCluster", "Check the cluster", 180, 160, type="etcd.check-cluster",
+          doc="Health, members, cluster id, server version, revision and key count.")
+    m.add("task", "Task_TakeDump", "Dump the keys", 330, 160, type="etcd.take-dump",
+          doc="Reserve the backup id; stream every key under the prefix into the staged dump, hashing it.")
+    straight(m, "Flow_ToCheckCluster", "StartEvent_DumpRequested", "Task_CheckCluster")
+    straight(m, "Flow_ToTakeDump", "Task_CheckCluster", "Task_TakeDump")
+    backup_tail(m, 480, "Task_TakeDump", "Dump catalogued")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
+                        (etcd_dump(), "bpmn/etcd/etcd-dump.bpmn"),
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())

@@ -35,6 +35,29 @@ class EtcdRunbooks {
         List.of("backupId", "sha256", "size", "path"));
   }
 
+  @Bean
+  Runbook etcdDumpRunbook() {
+    return new Runbook(
+        "etcd-dump",
+        "etcd key dump",
+        "A logical dump of an etcd cluster's keys (procedure 004's key dump, done portably): v3 keys paged at one"
+            + " revision with values as bytes and leases as remaining TTLs, and the v2 key space (where Deis v1 and"
+            + " fleet keep their state, hidden /_coreos.com included) when asked. Gzip-compressed JSON lines, readable"
+            + " with zcat, catalogued with key counts per key space; etcd-load loads it into any etcd version.",
+        List.of(
+            required("endpoints", ParameterType.ENDPOINTS, "Client URLs of the cluster, comma-separated"),
+            credential("credentialRef", CredentialKind.ETCD_CLIENT, false,
+                "Configured etcd client credentials (TLS or user/password); empty for none"),
+            optional("prefix", ParameterType.STRING, null,
+                "Dump only keys starting with this (v2: this path); empty for everything"),
+            optional("keySpaces", ParameterType.STRING, "v3", "v3, v2 or v2,v3 (v2 needs a cluster that serves"
+                + " the v2 API: etcd up to 3.5, 3.4 and 3.5 only with --enable-v2=true)"),
+            optional("hiddenRoots", ParameterType.STRING, null, "v2 hidden roots (names starting with _) to read"
+                + " besides /_coreos.com, comma-separated, e.g. /_deis; a v2 listing never shows them"),
+            optional("notes", ParameterType.STRING, null, "Why this dump was taken; kept in the catalogue")),
+        List.of("backupId", "sha256", "size", "path", "keyCount", "revision"));
+  }
+
   /** Where and how the restored member runs: shared by etcd-restore and etcd-migration. */
   static List<RunbookParameter> restoreTargetParameters() {
     return List.of(

@@ -1,0 +1,206 @@
+package dev.lifeboat.etcd;
+
+import static dev.lifeboat.testsupport.LifeboatApp.ADMIN;
+import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.testsupport.EtcdProcess;
+import dev.lifeboat.testsupport.LifeboatApp;
+import dev.lifeboat.testsupport.Servers;
+import dev.lifeboat.testsupport.Shared;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.PutOption;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * etcd-dump against a real etcd 3.4 member started with --enable-v2=true: thousands of v3 keys
+ * (some with leases, some values not UTF-8) and v2 keys written through the v2 HTTP API, fleet's
+ * hidden /_coreos.com among them; the catalogued dump is read back with zcat as JSON lines.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EtcdDumpIT {
+
+  static final int V3_KEYS = 3000;
+  static final int LEASED_KEYS = 200;
+  static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  EtcdProcess source;
+  LifeboatApp lifeboat;
+
+  @BeforeAll
+  void start() throws Exception {
+    source = EtcdProcess.startSingleWithV2(Shared.newDirectory("etcd-dump-source"));
+    fillV3(source.clientEndpoints(), "/dump-test/", V3_KEYS, LEASED_KEYS);
+    fillV2(source.member(0).clientUrl());
+    lifeboat = Shared.lifeboat();
+  }
+
+  @AfterAll
+  void stop() {
+    Servers.closeAll(source);
+  }
+
+  @Test
+  void aDumpOfV3AndV2KeysIsCataloguedAndReadableWithZcat() throws Exception {
+    String runId = lifeboat.startRun(OPERATOR, "etcd-dump", Map.of("endpoints", source.clientEndpoints(),
+        "keySpaces", "v2,v3", "hiddenRoots", "/_lifeboat-test", "notes", "drill"));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    String backupId = run.at("/outputs/backupId").asText();
+    long revision = run.at("/outputs/revision").asLong();
+    assertThat(revision).isPositive();
+
+    JsonNode backup = lifeboat.get(ADMIN, "/api/backups/" + backupId).json();
+    assertThat(backup.get("kind").asText()).isEqualTo("etcd-dump");
+    assertThat(backup.at("/metadata/keyCounts/v3").asLong()).isEqualTo(V3_KEYS);
+    long v2Count = backup.at("/metadata/keyCounts/v2").asLong();
+    assertThat(run.at("/outputs/keyCount").asLong()).isEqualTo(V3_KEYS + v2Count);
+    assertThat(backup.get("sha256").asText()).isEqualTo(run.at("/outputs/sha256").asText());
+
+    byte[] archive = lifeboat.download(OPERATOR, "/api/backups/" + backupId + "/content");
+    Path file = Files.write(Shared.newDirectory("etcd-dump").resolve("dump.jsonl.gz"), archive);
+    String text = zcat(file);
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      lines.add(JSON.readTree(line));
+    }
+    JsonNode header = lines.getFirst();
+    assertThat(header.get("format").asText()).isEqualTo("lifeboat-etcd-dump/1");
+    assertThat(header.get("revision").asLong()).isEqualTo(revision);
+    assertThat(header.get("clusterId").asText()).isEqualTo(backup.get("source").asText());
+    assertThat(header.get("etcdVersion").asText()).startsWith("3.");
+    JsonNode trailer = lines.getLast();
+    assertThat(trailer.get("end").asBoolean()).isTrue();
+    assertThat(trailer.at("/counts/v3").asLong()).isEqualTo(V3_KEYS);
+
+    Map<String, JsonNode> v3 = new HashMap<>();
+    Map<String, JsonNode> v2 = new HashMap<>();
+    for (JsonNode line : lines.subList(1, lines.size() - 1)) {
+      if (line.get("api").asText().equals("v3")) {
+        v3.put(new String(Base64.getDecoder().decode(line.get("key").asText()), StandardCharsets.UTF_8), line);
+      } else {
+        v2.put(line.get("key").asText(), line);
+      }
+    }
+    assertThat(v3).hasSize(V3_KEYS);
+    assertThat(v2).hasSize((int) v2Count);
+    JsonNode plain = v3.get(key(LEASED_KEYS + 7));
+    assertThat(Base64.getDecoder().decode(plain.get("value").asText())).isEqualTo(value(LEASED_KEYS + 7));
+    assertThat(plain.has("ttl")).isFalse();
+    JsonNode leased = v3.get(key(3));
+    assertThat(leased.get("ttl").asLong()).isBetween(500L, 600L);
+    assertThat(leased.get("lease").asText()).isEqualTo(v3.get(key(4)).get("lease").asText());
+    assertThat(v3.values().stream().filter(l -> l.has("ttl")).count()).isEqualTo(LEASED_KEYS);
+
+    assertThat(v2.get("/deis/platform/domain").get("value").asText()).isEqualTo("example.com");
+    assertThat(v2.get("/deis/services/empty-app").get("dir").asBoolean()).isTrue();
+    assertThat(v2.get("/deis/router/hosts/10.0.0.7").get("ttl").asLong()).isBetween(1L, 300L);
+    assertThat(v2.get("/_coreos.com/fleet/job/deis-builder.service/object").get("value").asText())
+        .isEqualTo("{\"Name\":\"deis-builder.service\"}");
+    assertThat(v2).containsKey("/_lifeboat-test/marker");
+    assertThat(trailer.get("hiddenRoots").toString()).contains("/_coreos.com").contains("/_lifeboat-test");
+  }
+
+  @Test
+  void aClusterWithoutTheV2ApiFailsAV2DumpSayingSo() throws Exception {
+    try (EtcdProcess plain = EtcdProcess.startSingle(Shared.newDirectory("etcd-dump-nov2"))) {
+      String runId = lifeboat.startRun(OPERATOR, "etcd-dump", Map.of("endpoints", plain.clientEndpoints(),
+          "keySpaces", "v2"));
+      JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+      assertThat(run.get("status").asText()).isEqualTo("FAILED");
+      assertThat(run.get("message").asText()).contains("does not serve the v2 API").contains("--enable-v2");
+    }
+  }
+
+  /** The dump as Debian's zcat prints it: no Lifeboat code reads it. */
+  static String zcat(Path file) throws Exception {
+    Process zcat = new ProcessBuilder("zcat", file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String text = new String(zcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(zcat.waitFor()).as("zcat exit status").isZero();
+    return text;
+  }
+
+  static String key(int i) {
+    return String.format("/dump-test/key-%05d", i);
+  }
+
+  /** Values as bytes: every 10th one is not valid UTF-8. */
+  static byte[] value(int i) {
+    byte[] text = ("value-" + i + "-" + "y".repeat(i % 50)).getBytes(StandardCharsets.UTF_8);
+    if (i % 10 == 0) {
+      text[0] = (byte) 0xff;
+    }
+    return text;
+  }
+
+  /** {@code keys} keys under {@code prefix}; the first {@code leased} on two leases of 600 s. */
+  static void fillV3(String endpoints, String prefix, int keys, int leased) throws Exception {
+    try (Client client = Client.builder().endpoints(endpoints.split(",")).build()) {
+      long[] leases = {client.getLeaseClient().grant(600).get().getID(), client.getLeaseClient().grant(600).get().getID()};
+      List<CompletableFuture<?>> puts = new ArrayList<>();
+      for (int i = 0; i < keys; i++) {
+        PutOption option = i < leased ? PutOption.builder().withLeaseId(leases[i < leased / 2 ? 0 : 1]).build()
+            : PutOption.DEFAULT;
+        String name = prefix + String.format("key-%05d", i);
+        puts.add(client.getKVClient().put(ByteSequence.from(name, StandardCharsets.UTF_8), ByteSequence.from(value(i)),
+            option));
+        if (puts.size() == 200) {
+          CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get();
+          puts.clear();
+        }
+      }
+      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get();
+    }
+  }
+
+  /** Deis v1 and fleet style keys through the v2 HTTP API: values, an empty directory, a TTL, hidden roots. */
+  static void fillV2(String clientUrl) {
+    v2Put(clientUrl, "/deis/platform/domain", "value=example.com");
+    v2Put(clientUrl, "/deis/router/bodySize", "value=100m");
+    v2Put(clientUrl, "/deis/services/empty-app", "dir=true");
+    v2Put(clientUrl, "/deis/router/hosts/10.0.0.7", "value=10.0.0.7:80&ttl=300");
+    v2Put(clientUrl, "/_coreos.com/fleet/job/deis-builder.service/object",
+        "value=" + URLEncoder.encode("{\"Name\":\"deis-builder.service\"}", StandardCharsets.UTF_8));
+    v2Put(clientUrl, "/_coreos.com/fleet/machines/abc123/object", "value=machine");
+    v2Put(clientUrl, "/_lifeboat-test/marker", "value=hidden");
+  }
+
+  static void v2Put(String clientUrl, String key, String form) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(clientUrl + "/v2/keys" + key))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .PUT(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new AssertionError("v2 PUT " + key + " -> " + response.statusCode() + ": " + response.body());
+      }
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
