@@ -354,11 +354,28 @@ def etcd_dump():
     return m
 
 
+def etcd_load():
+    m = Model("etcd-load", "etcd key load",
+              "An etcd-dump loaded into a running cluster of any version, on the restore skeleton (restore-target,"
+              " platform etcd-keys): checks and evidence of the keys that would be overwritten, the dump verified,"
+              " four-eyes approval unless the target holds no keys under the prefix, the overwritten keys saved as a"
+              " dump, the keys written in bounded transactions, verified by count and digest; rolled back on failure.")
+    m.add("start", "StartEvent_LoadRequested", "Load requested", 100, 182)
+    m.add("call", "CallActivity_Load", "Load the keys into the cluster", 180, 160, called="restore-target",
+          inputs=[("platform", '="etcd-keys"')],
+          outputs=["loadedKeyCount", "loadedDigest", "savedBackupId"] + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", "Load ended", 330, 182)
+    straight(m, "Flow_ToLoad", "StartEvent_LoadRequested", "CallActivity_Load")
+    straight(m, "Flow_ToDone", "CallActivity_Load", "EndEvent_Done")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
                         (etcd_dump(), "bpmn/etcd/etcd-dump.bpmn"),
+                        (etcd_load(), "bpmn/etcd/etcd-load.bpmn"),
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())

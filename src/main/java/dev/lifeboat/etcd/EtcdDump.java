@@ -2,8 +2,13 @@ package dev.lifeboat.etcd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.archive.Sha256;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.util.zip.GZIPInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -151,6 +156,75 @@ final class EtcdDump {
     private void write(Map<String, Object> line) throws IOException {
       out.write(json.writeValueAsBytes(line));
       out.write('\n');
+    }
+  }
+
+  /** One line between header and trailer: a v3 key or a v2 node. */
+  record Entry(V3Key v3, V2Node v2) {}
+
+  /**
+   * Reads a dump line by line (memory stays flat whatever its size): {@link #header()}, then
+   * {@link #next()} until null, then {@link #trailer()}. A dump without its trailer is truncated.
+   */
+  static final class Reader implements AutoCloseable {
+
+    private final BufferedReader lines;
+    private final ObjectMapper json;
+    private final JsonNode header;
+    private JsonNode trailer;
+
+    Reader(InputStream gzipped, ObjectMapper json) throws IOException {
+      this.lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(gzipped, 1 << 16),
+          StandardCharsets.UTF_8), 1 << 16);
+      this.json = json;
+      String first = lines.readLine();
+      JsonNode parsed = first == null ? null : json.readTree(first);
+      if (parsed == null || !FORMAT.equals(parsed.path("format").asText())) {
+        throw new IOException("not a " + FORMAT + " dump: the first line is not its header");
+      }
+      this.header = parsed;
+    }
+
+    JsonNode header() {
+      return header;
+    }
+
+    Entry next() throws IOException {
+      if (trailer != null) {
+        return null;
+      }
+      String text = lines.readLine();
+      if (text == null) {
+        throw new IOException("the dump ends without its trailer line: it is truncated");
+      }
+      JsonNode line = json.readTree(text);
+      if (line.path("end").asBoolean(false)) {
+        trailer = line;
+        return null;
+      }
+      String api = line.path("api").asText();
+      if (V3.equals(api)) {
+        return new Entry(new V3Key(Base64.getDecoder().decode(line.path("key").asText()),
+            Base64.getDecoder().decode(line.path("value").asText()),
+            line.has("lease") ? Long.parseUnsignedLong(line.get("lease").asText(), 16) : 0, line.path("ttl").asLong(0)),
+            null);
+      }
+      if (V2.equals(api)) {
+        boolean dir = line.path("dir").asBoolean(false);
+        return new Entry(null, new V2Node(line.path("key").asText(), dir, dir ? null : line.path("value").asText(""),
+            line.path("ttl").asLong(0)));
+      }
+      throw new IOException("unknown line in the dump: " + text);
+    }
+
+    /** The trailer, once {@link #next()} returned null. */
+    JsonNode trailer() {
+      return trailer;
+    }
+
+    @Override
+    public void close() throws IOException {
+      lines.close();
     }
   }
 }

@@ -106,6 +106,82 @@ class EtcdKeyReader {
     }
   }
 
+  /**
+   * The v3 keys under {@code prefix} in key order, fetched a page at a time as they are consumed:
+   * two sorted streams (a dump and a cluster) are compared side by side in bounded memory.
+   */
+  V3Cursor cursor(Client client, String endpoint, String prefix, boolean keysOnly) {
+    return new V3Cursor(client, endpoint, range(prefix), keysOnly);
+  }
+
+  final class V3Cursor {
+
+    private final Client client;
+    private final String endpoint;
+    private final ByteSequence end;
+    private final boolean keysOnly;
+    private ByteSequence from;
+    private List<KeyValue> page = List.of();
+    private int position;
+    private boolean more = true;
+    private long revision;
+
+    private V3Cursor(Client client, String endpoint, ByteSequence[] range, boolean keysOnly) {
+      this.client = client;
+      this.endpoint = endpoint;
+      this.from = range[0];
+      this.end = range[1];
+      this.keysOnly = keysOnly;
+    }
+
+    /** The next key without consuming it, or null at the end. */
+    KeyValue peek() {
+      if (position < page.size()) {
+        return page.get(position);
+      }
+      while (more) {
+        GetOption.Builder option = GetOption.builder().withRange(end).withLimit(PAGE).withKeysOnly(keysOnly)
+            .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND);
+        if (revision != 0) {
+          option.withRevision(revision); // every page at the revision of the first
+        }
+        GetResponse response = inspector.await(client.getKVClient().get(from, option.build()), endpoint, "reading keys");
+        if (revision == 0) {
+          revision = response.getHeader().getRevision();
+        }
+        page = response.getKvs();
+        position = 0;
+        more = response.isMore() && !page.isEmpty();
+        if (!page.isEmpty()) {
+          byte[] last = page.getLast().getKey().getBytes();
+          from = ByteSequence.from(Arrays.copyOf(last, last.length + 1));
+          return page.getFirst();
+        }
+      }
+      return null;
+    }
+
+    KeyValue next() {
+      KeyValue kv = peek();
+      if (kv != null) {
+        position++;
+      }
+      return kv;
+    }
+
+    /** Skips keys before {@code key}; true when the cursor then stands on exactly {@code key}. */
+    boolean seek(byte[] key) {
+      for (KeyValue kv = peek(); kv != null; kv = peek()) {
+        int order = Arrays.compareUnsigned(kv.getKey().getBytes(), key);
+        if (order >= 0) {
+          return order == 0;
+        }
+        position++;
+      }
+      return false;
+    }
+  }
+
   /** What a v2 read saw: how many nodes and the v2 index it was read at. */
   record V2Read(long nodes, long index, List<String> hiddenRootsFound) {}
 

@@ -58,6 +58,29 @@ class EtcdRunbooks {
         List.of("backupId", "sha256", "size", "path", "keyCount", "revision"));
   }
 
+  @Bean
+  Runbook etcdLoadRunbook() {
+    return new Runbook(
+        "etcd-load",
+        "etcd key load",
+        "Load a catalogued etcd-dump into a running cluster of any etcd version, on the restore skeleton: checks (the"
+            + " target answers, its version, which of its keys the dump would overwrite), the dump's checksum verified,"
+            + " approval by a second person when the target holds keys under the prefix (none when it holds none),"
+            + " the overwritten keys saved as an etcd-dump backup, the keys written in bounded transactions with leases"
+            + " recreated, verified by count and digest; a failure after the first write puts the saved keys back.",
+        List.of(
+            backup("backupId", List.of(EtcdDump.KIND), "The catalogued etcd-dump to load"),
+            required("endpoints", ParameterType.ENDPOINTS, "Client URLs of the target cluster, comma-separated"),
+            credential("credentialRef", CredentialKind.ETCD_CLIENT, false,
+                "Configured etcd client credentials (TLS or user/password) for the target; empty for none"),
+            optional("prefix", ParameterType.STRING, null, "Load only the dump's keys under this prefix (v2: this"
+                + " path); default: every key in the dump"),
+            optional("approvalTimeout", ParameterType.DURATION, "PT24H",
+                "How long the approval may take before the run ends REJECTED as expired"),
+            optional("reason", ParameterType.STRING, null, "Why this load is needed; shown to the approver")),
+        List.of("loadedKeyCount", "loadedDigest", "savedBackupId", "outcome", "outcomeDetail"));
+  }
+
   /** Where and how the restored member runs: shared by etcd-restore and etcd-migration. */
   static List<RunbookParameter> restoreTargetParameters() {
     return List.of(

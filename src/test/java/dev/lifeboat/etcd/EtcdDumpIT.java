@@ -1,6 +1,7 @@
 package dev.lifeboat.etcd;
 
 import static dev.lifeboat.testsupport.LifeboatApp.ADMIN;
+import static dev.lifeboat.testsupport.LifeboatApp.APPROVER;
 import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,6 +141,166 @@ class EtcdDumpIT {
     String text = new String(zcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(zcat.waitFor()).as("zcat exit status").isZero();
     return text;
+  }
+
+  @Test
+  void aDumpLoadsIntoAFreshMemberWithoutApprovalWithEqualKeysValuesAndTtls() throws Exception {
+    String backupId = dump(Map.of("endpoints", source.clientEndpoints(), "keySpaces", "v2,v3",
+        "hiddenRoots", "/_lifeboat-test"));
+    Map<String, Long> dumpTtls = new HashMap<>();
+    for (String line : zcat(download(backupId)).split("\n")) {
+      JsonNode node = JSON.readTree(line);
+      if (node.has("ttl") && "v3".equals(node.path("api").asText())) {
+        dumpTtls.put(new String(Base64.getDecoder().decode(node.get("key").asText()), StandardCharsets.UTF_8),
+            node.get("ttl").asLong());
+      }
+    }
+    try (EtcdProcess target = EtcdProcess.startSingleWithV2(Shared.newDirectory("etcd-load-fresh"))) {
+      long loadStarted = System.nanoTime();
+      String runId = lifeboat.startRun(OPERATOR, "etcd-load", Map.of("backupId", backupId,
+          "endpoints", target.clientEndpoints()));
+      JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "WAITING_FOR_APPROVAL");
+      long secondsSinceLoad = Duration.ofNanos(System.nanoTime() - loadStarted).toSeconds() + 1;
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+      assertThat(LifeboatApp.steps(run)).doesNotContainKey("Approve the restore");
+      assertThat(run.at("/outputs/outcome").asText()).isEqualTo("RESTORED_AND_VERIFIED");
+      assertThat(run.at("/outputs/outcomeDetail").asText()).contains("without approval").contains("holds 0 keys");
+      JsonNode backup = lifeboat.get(ADMIN, "/api/backups/" + backupId).json();
+      assertThat(run.at("/outputs/loadedKeyCount").asLong()).isEqualTo(backup.at("/metadata/keyCount").asLong());
+      assertThat(run.at("/outputs/loadedDigest").asText()).isEqualTo(backup.at("/metadata/digests/v3").asText());
+
+      assertThat(keys(target.clientEndpoints(), "")).isEqualTo(keys(source.clientEndpoints(), ""));
+      Map<String, Long> ttls = ttls(target.clientEndpoints(), "/dump-test/");
+      assertThat(ttls.keySet()).isEqualTo(dumpTtls.keySet());
+      ttls.forEach((key, ttl) -> assertThat(ttl).as(key).isBetween(dumpTtls.get(key) - secondsSinceLoad,
+          dumpTtls.get(key)));
+
+      String url = target.member(0).clientUrl();
+      assertThat(v2Get(url, "/_coreos.com/fleet/job/deis-builder.service/object").at("/node/value").asText())
+          .isEqualTo("{\"Name\":\"deis-builder.service\"}");
+      assertThat(v2Get(url, "/_lifeboat-test/marker").at("/node/value").asText()).isEqualTo("hidden");
+      assertThat(v2Get(url, "/deis/services/empty-app").at("/node/dir").asBoolean()).isTrue();
+      assertThat(v2Get(url, "/deis/router/hosts/10.0.0.7").at("/node/ttl").asLong()).isBetween(1L, 300L);
+      assertThat(v2Get(url, "/deis/platform/domain").at("/node/value").asText()).isEqualTo("example.com");
+    }
+  }
+
+  @Test
+  void loadingIntoAMemberWithKeysWaitsForApprovalAndARejectionChangesNothing() throws Exception {
+    String backupId = dump(Map.of("endpoints", source.clientEndpoints(), "prefix", "/dump-test/"));
+    try (EtcdProcess target = EtcdProcess.startSingle(Shared.newDirectory("etcd-load-busy"))) {
+      fillOld(target.clientEndpoints(), "/dump-test/", 100);
+      Map<String, String> before = keys(target.clientEndpoints(), "");
+      String runId = lifeboat.startRun(OPERATOR, "etcd-load", Map.of("backupId", backupId,
+          "endpoints", target.clientEndpoints(), "reason", "drill"));
+      JsonNode task = lifeboat.awaitTask(runId, RUN_TIMEOUT);
+      JsonNode evidence = task.get("evidence");
+      assertThat(evidence.at("/target/keysUnderPrefix").asLong()).isEqualTo(101);
+      assertThat(evidence.at("/target/keysOverwritten").asLong()).isEqualTo(100);
+      assertThat(evidence.at("/target/keysKeptAsTheyAre").asLong()).isEqualTo(1);
+      assertThat(evidence.at("/target/overwrittenSample/0").asText()).isEqualTo(key(0));
+      assertThat(evidence.at("/replacement/keyCount").asLong()).isEqualTo(V3_KEYS);
+      assertThat(evidence.at("/replacement/keysNew").asLong()).isEqualTo(V3_KEYS - 100);
+      assertThat(evidence.at("/replacement/checksumVerified").asText()).contains("matches the catalogue");
+      assertThat(evidence.at("/rollback/savedTo").asText()).contains("etcd-dump of the 100 keys");
+      assertThat(keys(target.clientEndpoints(), "")).isEqualTo(before);
+
+      assertThat(lifeboat.decide(APPROVER, task, "REJECT", "wrong cluster").status()).isEqualTo(200);
+      JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "REJECTED", "COMPLETED", "FAILED");
+      assertThat(run.get("status").asText()).isEqualTo("REJECTED");
+      assertThat(run.at("/outputs/outcome").asText()).isEqualTo("REJECTED");
+      assertThat(keys(target.clientEndpoints(), "")).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aFailureMidLoadPutsTheOverwrittenKeysBack() throws Exception {
+    // A source that accepts a 2 MiB value, a target that refuses requests above etcd's default 1.5 MiB:
+    // the load writes its first transaction, then the big key's transaction fails.
+    try (EtcdProcess big = EtcdProcess.startSingle(Shared.newDirectory("etcd-load-big"),
+            List.of("--max-request-bytes=4194304"));
+        EtcdProcess target = EtcdProcess.startSingle(Shared.newDirectory("etcd-load-fail"))) {
+      fillV3(big.clientEndpoints(), "/fail-test/", 50, 10);
+      try (Client client = Client.builder().endpoints(big.clientEndpoints()).build()) {
+        client.getKVClient().put(ByteSequence.from("/fail-test/zz-big", StandardCharsets.UTF_8),
+            ByteSequence.from(new byte[2 << 20])).get();
+      }
+      String backupId = dump(Map.of("endpoints", big.clientEndpoints(), "prefix", "/fail-test/"));
+      fillOld(target.clientEndpoints(), "/fail-test/", 30);
+      Map<String, String> before = keys(target.clientEndpoints(), "");
+      String runId = lifeboat.startRun(OPERATOR, "etcd-load", Map.of("backupId", backupId,
+          "endpoints", target.clientEndpoints()));
+      JsonNode task = lifeboat.awaitTask(runId, RUN_TIMEOUT);
+      assertThat(lifeboat.decide(APPROVER, task, "APPROVE", "go").status()).isEqualTo(200);
+      JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "FAILED", "COMPLETED", "REJECTED");
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
+      assertThat(run.at("/outputs/outcome").asText()).as(run.toString()).isEqualTo("ROLLED_BACK_AND_VERIFIED");
+      assertThat(LifeboatApp.steps(run)).containsEntry("Restore the artifact", "FAILED")
+          .containsEntry("Roll back and verify", "COMPLETED");
+      assertThat(keys(target.clientEndpoints(), "")).isEqualTo(before);
+      JsonNode saved = lifeboat.get(ADMIN, "/api/backups?kind=etcd-dump").json();
+      assertThat(saved.toString()).contains("saved by etcd-load run " + runId);
+    }
+  }
+
+  String dump(Map<String, String> parameters) {
+    String runId = lifeboat.startRun(OPERATOR, "etcd-dump", parameters);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    return run.at("/outputs/backupId").asText();
+  }
+
+  Path download(String backupId) throws Exception {
+    return Files.write(Shared.newDirectory("etcd-dump").resolve("dump.jsonl.gz"),
+        lifeboat.download(OPERATOR, "/api/backups/" + backupId + "/content"));
+  }
+
+  /** Old values for the first {@code count} keys under {@code prefix}, and one key the dump does not have. */
+  static void fillOld(String endpoints, String prefix, int count) throws Exception {
+    try (Client client = Client.builder().endpoints(endpoints.split(",")).build()) {
+      for (int i = 0; i < count; i++) {
+        client.getKVClient().put(ByteSequence.from(prefix + String.format("key-%05d", i), StandardCharsets.UTF_8),
+            ByteSequence.from("old-" + i, StandardCharsets.UTF_8)).get();
+      }
+      client.getKVClient().put(ByteSequence.from(prefix + "only-on-the-target", StandardCharsets.UTF_8),
+          ByteSequence.from("kept", StandardCharsets.UTF_8)).get();
+    }
+  }
+
+  /** Every v3 key under the prefix with its value (base64), read by jetcd. */
+  static Map<String, String> keys(String endpoints, String prefix) throws Exception {
+    try (Client client = Client.builder().endpoints(endpoints.split(",")).build()) {
+      Map<String, String> keys = new java.util.TreeMap<>();
+      ByteSequence from = ByteSequence.from(prefix.isEmpty() ? "\0" : prefix, StandardCharsets.UTF_8);
+      for (var kv : client.getKVClient().get(from, io.etcd.jetcd.options.GetOption.builder()
+          .withRange(prefix.isEmpty() ? from : io.etcd.jetcd.options.OptionsUtil.prefixEndOf(from)).build()).get().getKvs()) {
+        keys.put(kv.getKey().toString(StandardCharsets.UTF_8), Base64.getEncoder().encodeToString(kv.getValue().getBytes()));
+      }
+      return keys;
+    }
+  }
+
+  /** The remaining TTL of every leased key under the prefix. */
+  static Map<String, Long> ttls(String endpoints, String prefix) throws Exception {
+    try (Client client = Client.builder().endpoints(endpoints.split(",")).build()) {
+      Map<String, Long> ttls = new HashMap<>();
+      ByteSequence from = ByteSequence.from(prefix, StandardCharsets.UTF_8);
+      for (var kv : client.getKVClient().get(from, io.etcd.jetcd.options.GetOption.builder().isPrefix(true).build())
+          .get().getKvs()) {
+        if (kv.getLease() != 0) {
+          ttls.put(kv.getKey().toString(StandardCharsets.UTF_8), client.getLeaseClient()
+              .timeToLive(kv.getLease(), io.etcd.jetcd.options.LeaseOption.DEFAULT).get().getTTL());
+        }
+      }
+      return ttls;
+    }
+  }
+
+  static JsonNode v2Get(String clientUrl, String key) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(clientUrl + "/v2/keys" + key)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("v2 GET " + key + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 
   static String key(int i) {

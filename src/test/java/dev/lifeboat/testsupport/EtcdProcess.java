@@ -46,7 +46,12 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** One member that also serves the v2 API ({@code --enable-v2=true}), for v2 keys through HTTP. */
     public static EtcdProcess startSingleWithV2(Path tempDir) {
-        return startCluster(tempDir, 1, List.of("--enable-v2=true"));
+        return startSingle(tempDir, List.of("--enable-v2=true"));
+    }
+
+    /** One member started with extra flags, e.g. {@code --max-request-bytes=4194304}. */
+    public static EtcdProcess startSingle(Path tempDir, List<String> flags) {
+        return startCluster(tempDir, 1, flags);
     }
 
     public static EtcdProcess startCluster(Path tempDir, int memberCount) {
