@@ -286,33 +286,71 @@ def fake_restore():
 
 def etcd_migration():
     m = Model("etcd-migration", "etcd migration",
-              "The etcd charm's 'Migrating etcd': snapshot the live source (etcd-snapshot), restore it on a new"
-              " single-member cluster (etcd-restore, with its checks, approval and rollback), then compare the"
-              " key counts and revisions of source, snapshot and target.")
+              "The etcd charm's 'Migrating etcd' and procedure 002's 'migrating to a new version'. method=snapshot:"
+              " snapshot the live source (etcd-snapshot), restore it on a new single-member cluster (etcd-restore,"
+              " with its checks, approval and rollback), compare key counts and revisions. method=dump: dump the"
+              " source's keys (etcd-dump), load them into the target cluster, which may run another etcd version"
+              " (etcd-load, with its checks, approval and rollback), compare key counts and digests.")
+    m.errors.append(("Error_MigrationRefused", "Migration refused", "MIGRATION_REFUSED"))
     m.add("start", "StartEvent_MigrationRequested", "Migration requested", 100, 182)
-    m.add("call", "CallActivity_SnapshotSource", "Snapshot the source", 180, 160, called="etcd-snapshot",
+    m.add("task", "Task_CheckMigration", "Check the migration's parameters", 170, 160, type="etcd.check-migration",
+          doc="The parameters the chosen method needs: a host and member for snapshot, target endpoints for dump.")
+    m.add("boundary", "Event_MigrationRefused", "Refused", 202, 222, attached="Task_CheckMigration",
+          error="Error_MigrationRefused")
+    m.add("end", "EndEvent_MigrationRefused", "Refused, nothing changed", 202, 300)
+    m.add("gateway", "Gateway_Method", "Method?", 310, 175)
+    m.add("call", "CallActivity_SnapshotSource", "Snapshot the source", 400, 160, called="etcd-snapshot",
           inputs=[("endpoints", "=sourceEndpoints"), ("credentialRef", "=sourceCredentialRef"), ("notes", "=reason")],
           outputs=["backupId", "sha256", "size", "path", "failure"])
-    m.add("gateway", "Gateway_SnapshotTaken", "Snapshot taken?", 330, 175)
-    m.add("end", "EndEvent_SnapshotFailed", "Snapshot failed", 337, 300)
-    m.add("call", "CallActivity_RestoreTarget", "Restore on the new member", 430, 160, called="etcd-restore",
+    m.add("gateway", "Gateway_SnapshotTaken", "Snapshot taken?", 550, 175)
+    m.add("end", "EndEvent_SnapshotFailed", "Snapshot failed", 557, 300)
+    m.add("call", "CallActivity_RestoreTarget", "Restore on the new member", 650, 160, called="etcd-restore",
           outputs=["restoredKeyCount", "restoredRevision", "savedDataDir"] + RESTORE_OUTPUTS)
-    m.add("gateway", "Gateway_Restored", "Restored?", 580, 175)
-    m.add("end", "EndEvent_NotRestored", "Not restored", 587, 300)
-    m.add("task", "Task_CompareClusters", "Compare source and target", 680, 160, type="etcd.compare-clusters")
-    m.add("end", "EndEvent_Migrated", "Migrated", 830, 182)
-    straight(m, "Flow_ToSnapshotSource", "StartEvent_MigrationRequested", "CallActivity_SnapshotSource")
+    m.add("gateway", "Gateway_Restored", "Restored?", 800, 175)
+    m.add("end", "EndEvent_NotRestored", "Not restored", 807, 300)
+    m.add("task", "Task_CompareClusters", "Compare source and target", 900, 160, type="etcd.compare-clusters")
+    m.add("end", "EndEvent_Migrated", "Migrated", 1050, 182)
+    m.add("call", "CallActivity_DumpSource", "Dump the source's keys", 400, 400, called="etcd-dump",
+          inputs=[("endpoints", "=sourceEndpoints"), ("credentialRef", "=sourceCredentialRef"), ("notes", "=reason")],
+          outputs=["backupId", "sha256", "size", "path", "keyCount", "revision", "failure"])
+    m.add("gateway", "Gateway_DumpTaken", "Dump taken?", 550, 415)
+    m.add("end", "EndEvent_DumpFailed", "Dump failed", 557, 540)
+    m.add("call", "CallActivity_LoadTarget", "Load the keys into the target", 650, 400, called="etcd-load",
+          inputs=[("endpoints", "=targetEndpoints"), ("credentialRef", "=targetCredentialRef")],
+          outputs=["loadedKeyCount", "loadedDigest", "savedBackupId"] + RESTORE_OUTPUTS)
+    m.add("gateway", "Gateway_Loaded", "Loaded?", 800, 415)
+    m.add("end", "EndEvent_NotLoaded", "Not loaded", 807, 540)
+    m.add("task", "Task_CompareDump", "Compare source, dump and target", 900, 400, type="etcd.compare-dump")
+    m.add("end", "EndEvent_MigratedByDump", "Migrated", 1050, 422)
+    straight(m, "Flow_ToCheckMigration", "StartEvent_MigrationRequested", "Task_CheckMigration")
+    m.flow("Flow_ToMigrationRefused", "Event_MigrationRefused", "EndEvent_MigrationRefused", [(220, 258), (220, 300)])
+    straight(m, "Flow_ToGatewayMethod", "Task_CheckMigration", "Gateway_Method")
+    m.flow("Flow_MethodSnapshot", "Gateway_Method", "CallActivity_SnapshotSource", [(360, 200), (400, 200)],
+           condition='=method = null or method = "snapshot"', name="snapshot")
+    m.flow("Flow_MethodDump", "Gateway_Method", "CallActivity_DumpSource", [(335, 225), (335, 440), (400, 440)],
+           default=True, name="dump")
     straight(m, "Flow_ToGatewaySnapshotTaken", "CallActivity_SnapshotSource", "Gateway_SnapshotTaken")
-    m.flow("Flow_SnapshotTaken", "Gateway_SnapshotTaken", "CallActivity_RestoreTarget", [(380, 200), (430, 200)],
+    m.flow("Flow_SnapshotTaken", "Gateway_SnapshotTaken", "CallActivity_RestoreTarget", [(600, 200), (650, 200)],
            condition="=failure = null", name="yes")
-    m.flow("Flow_SnapshotFailed", "Gateway_SnapshotTaken", "EndEvent_SnapshotFailed", [(355, 225), (355, 300)],
+    m.flow("Flow_SnapshotFailed", "Gateway_SnapshotTaken", "EndEvent_SnapshotFailed", [(575, 225), (575, 300)],
            default=True, name="no")
     straight(m, "Flow_ToGatewayRestored", "CallActivity_RestoreTarget", "Gateway_Restored")
-    m.flow("Flow_Restored", "Gateway_Restored", "Task_CompareClusters", [(630, 200), (680, 200)],
+    m.flow("Flow_Restored", "Gateway_Restored", "Task_CompareClusters", [(850, 200), (900, 200)],
            condition="=failure = null and rejection = null", name="yes")
-    m.flow("Flow_NotRestored", "Gateway_Restored", "EndEvent_NotRestored", [(605, 225), (605, 300)],
+    m.flow("Flow_NotRestored", "Gateway_Restored", "EndEvent_NotRestored", [(825, 225), (825, 300)],
            default=True, name="no")
     straight(m, "Flow_ToMigrated", "Task_CompareClusters", "EndEvent_Migrated")
+    straight(m, "Flow_ToGatewayDumpTaken", "CallActivity_DumpSource", "Gateway_DumpTaken")
+    m.flow("Flow_DumpTaken", "Gateway_DumpTaken", "CallActivity_LoadTarget", [(600, 440), (650, 440)],
+           condition="=failure = null", name="yes")
+    m.flow("Flow_DumpFailed", "Gateway_DumpTaken", "EndEvent_DumpFailed", [(575, 465), (575, 540)],
+           default=True, name="no")
+    straight(m, "Flow_ToGatewayLoaded", "CallActivity_LoadTarget", "Gateway_Loaded")
+    m.flow("Flow_Loaded", "Gateway_Loaded", "Task_CompareDump", [(850, 440), (900, 440)],
+           condition="=failure = null and rejection = null", name="yes")
+    m.flow("Flow_NotLoaded", "Gateway_Loaded", "EndEvent_NotLoaded", [(825, 465), (825, 540)],
+           default=True, name="no")
+    straight(m, "Flow_ToMigratedByDump", "Task_CompareDump", "EndEvent_MigratedByDump")
     return m
 
 

@@ -11,6 +11,7 @@ import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookParameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -130,16 +131,33 @@ class EtcdRunbooks {
     parameters.add(required("sourceEndpoints", ParameterType.ENDPOINTS, "Client URLs of the cluster to migrate from"));
     parameters.add(credential("sourceCredentialRef", CredentialKind.ETCD_CLIENT, false,
         "Configured etcd client credentials (TLS or user/password) for the source; empty for none"));
-    parameters.addAll(restoreTargetParameters());
+    parameters.add(optional("method", ParameterType.STRING, "snapshot", "snapshot: restore a binary snapshot on a new"
+        + " member over SSH (same or next minor etcd version); dump: copy the keys into a running target cluster"
+        + " through the API (any etcd version)"));
+    parameters.add(optional("targetEndpoints", ParameterType.ENDPOINTS, null,
+        "method dump: client URLs of the target cluster"));
+    parameters.add(credential("targetCredentialRef", CredentialKind.ETCD_CLIENT, false,
+        "method dump: etcd client credentials for the target; empty for none"));
+    Set<String> onlyForSnapshot = Set.of("host", "credentialRef", "dataDir", "name", "peerUrl");
+    for (RunbookParameter parameter : restoreTargetParameters()) {
+      parameters.add(onlyForSnapshot.contains(parameter.name())
+          ? new RunbookParameter(parameter.name(), parameter.type(), false, parameter.defaultValue(),
+              "method snapshot (required there): " + parameter.description(), parameter.kinds())
+          : parameter);
+    }
     return new Runbook(
         "etcd-migration",
         "etcd migration",
-        "Migrate a live etcd cluster to a new single-member cluster (the etcd charm's 'Migrating etcd'): snapshot"
-            + " the source (etcd-snapshot), restore it on the new member (etcd-restore, with its checks and approval),"
-            + " then compare key counts and revisions of source and target.",
+        "Migrate a live etcd cluster (the etcd charm's 'Migrating etcd', procedure 002's 'migrating to a new"
+            + " version'). method=snapshot: snapshot the source (etcd-snapshot), restore it on a new single-member"
+            + " cluster (etcd-restore, with its checks and approval), compare key counts and revisions. method=dump:"
+            + " dump the source's keys (etcd-dump), load them into the target cluster, which may run another etcd"
+            + " version (etcd-load, with its checks and approval), compare key counts and digests.",
         parameters,
         List.of("backupId", "sha256", "restoredKeyCount", "restoredRevision", "savedDataDir", "sourceKeyCount",
             "sourceRevision", "snapshotKeyCount", "snapshotRevision", "targetKeyCount", "targetRevision",
-            "clustersMatch", "outcome", "outcomeDetail"));
+            "clustersMatch", "outcome", "outcomeDetail", "loadedKeyCount", "savedBackupId", "dumpKeyCount",
+            "sourceDigest", "targetDigest", "sourceVersion", "targetVersion"));
   }
+
 }

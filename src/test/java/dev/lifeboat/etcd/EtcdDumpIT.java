@@ -243,6 +243,48 @@ class EtcdDumpIT {
     }
   }
 
+  @Test
+  void aMigrationByDumpCopiesTheKeysAndTheApproverSeesBothVersions() throws Exception {
+    try (EtcdProcess target = EtcdProcess.startSingle(Shared.newDirectory("etcd-migration-dump"))) {
+      try (Client client = Client.builder().endpoints(target.clientEndpoints()).build()) {
+        client.getKVClient().put(ByteSequence.from(key(0), StandardCharsets.UTF_8),
+            ByteSequence.from("old", StandardCharsets.UTF_8)).get();
+      }
+      String runId = lifeboat.startRun(OPERATOR, "etcd-migration", Map.of("sourceEndpoints", source.clientEndpoints(),
+          "method", "dump", "targetEndpoints", target.clientEndpoints(), "reason", "move to the new cluster"));
+      JsonNode task = lifeboat.awaitTask(runId, RUN_TIMEOUT);
+      assertThat(task.get("runbook").asText()).isEqualTo("etcd-migration");
+      JsonNode evidence = task.get("evidence");
+      assertThat(evidence.at("/target/etcdVersion").asText()).startsWith("3.");
+      assertThat(evidence.at("/replacement/etcdVersion").asText()).startsWith("3.");
+      assertThat(evidence.at("/target/keysOverwritten").asLong()).isEqualTo(1);
+      assertThat(lifeboat.decide(APPROVER, task, "APPROVE", "migration window").status()).isEqualTo(200);
+      JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+      JsonNode outputs = run.get("outputs");
+      assertThat(outputs.get("clustersMatch").asBoolean()).as(outputs.toString()).isTrue();
+      assertThat(outputs.get("sourceKeyCount").asLong()).isEqualTo(V3_KEYS);
+      assertThat(outputs.get("targetKeyCount").asLong()).isEqualTo(V3_KEYS);
+      assertThat(outputs.get("targetDigest").asText()).isEqualTo(outputs.get("sourceDigest").asText());
+      assertThat(outputs.get("loadedKeyCount").asLong()).isEqualTo(V3_KEYS);
+      assertThat(outputs.get("sourceVersion").asText()).isEqualTo(outputs.get("targetVersion").asText());
+      assertThat(outputs.get("savedBackupId").asText()).isNotBlank();
+      assertThat(LifeboatApp.steps(run)).containsEntry("Dump the keys", "COMPLETED")
+          .containsEntry("Compare source, dump and target", "COMPLETED").doesNotContainKey("Take the snapshot");
+      assertThat(keys(target.clientEndpoints(), "")).isEqualTo(keys(source.clientEndpoints(), ""));
+    }
+  }
+
+  @Test
+  void aMigrationMissingWhatItsMethodNeedsIsRefusedBeforeAnything() {
+    String runId = lifeboat.startRun(OPERATOR, "etcd-migration", Map.of("sourceEndpoints", source.clientEndpoints(),
+        "method", "dump"));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.get("message").asText()).contains("needs targetEndpoints");
+    assertThat(LifeboatApp.steps(run)).doesNotContainKey("Dump the keys");
+  }
+
   String dump(Map<String, String> parameters) {
     String runId = lifeboat.startRun(OPERATOR, "etcd-dump", parameters);
     JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
