@@ -408,12 +408,43 @@ def etcd_load():
     return m
 
 
+def deis_data_containers_backup():
+    m = Model("deis-data-containers-backup", "Deis data containers backup",
+              "Procedure 004's data containers: 'docker export' of each container over SSH into one archive (a tar"
+              " per container with its size and sha256), then the backup pipeline's verify, store and catalogue.")
+    m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
+    m.add("task", "Task_CheckDocker", "Check docker on the host", 180, 160, type="deis.check-docker")
+    m.add("task", "Task_ExportContainers", "Export the containers", 330, 160, type="deis.export-containers",
+          doc="docker export per container, each tar hashed into the staged archive.")
+    straight(m, "Flow_ToCheckDocker", "StartEvent_BackupRequested", "Task_CheckDocker")
+    straight(m, "Flow_ToExportContainers", "Task_CheckDocker", "Task_ExportContainers")
+    backup_tail(m, 480, "Task_ExportContainers", "Backup catalogued")
+    return m
+
+
+def deis_data_containers_restore():
+    m = Model("deis-data-containers-restore", "Deis data containers restore",
+              "Procedure 004's import on the restore skeleton (platform deis-data-containers): checks, the archive's"
+              " parts verified, approval when an image would be replaced, previous images kept under a dated tag,"
+              " 'docker import - <name>' fed from the archive, images verified; rolled back on failure.")
+    m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
+    m.add("call", "CallActivity_Import", "Import the containers", 180, 160, called="restore-target",
+          inputs=[("platform", '="deis-data-containers"')],
+          outputs=["importedImages", "restoredContainers"] + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", "Restore ended", 330, 182)
+    straight(m, "Flow_ToImport", "StartEvent_RestoreRequested", "CallActivity_Import")
+    straight(m, "Flow_ToDone", "CallActivity_Import", "EndEvent_Done")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
                         (etcd_dump(), "bpmn/etcd/etcd-dump.bpmn"),
                         (etcd_load(), "bpmn/etcd/etcd-load.bpmn"),
+                        (deis_data_containers_backup(), "bpmn/deis/deis-data-containers-backup.bpmn"),
+                        (deis_data_containers_restore(), "bpmn/deis/deis-data-containers-restore.bpmn"),
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())

@@ -88,6 +88,51 @@ public final class SshHostSession implements HostSession {
     }
   }
 
+  @Override
+  public CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout) {
+    Session session = null;
+    try {
+      session = client.startSession();
+      Session.Command running = session.exec(command.toShellLine());
+      Streams feeder = Streams.feed(stdin, running.getOutputStream());
+      OutputCollector stderr = new OutputCollector(running.getErrorStream(), properties.outputCap(), command,
+          OutputListener.NONE);
+      OutputCollector text = null;
+      if (stdout != null) {
+        running.getInputStream().transferTo(stdout);
+      } else {
+        text = new OutputCollector(running.getInputStream(), properties.outputCap(), command, OutputListener.NONE);
+      }
+      feeder.await(where, command);
+      try {
+        running.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ConnectionException e) {
+        if (running.getExitStatus() == null) {
+          abandon(running);
+          throw new RemoteException("'" + command.describe() + "' on " + where + " did not finish within " + timeout, e);
+        }
+      }
+      Integer status = running.getExitStatus();
+      String err = stderr.text(command, 5_000);
+      if (status == null) {
+        throw new RemoteException("'" + command.describe() + "' on " + where + " ended without an exit status"
+            + (err.isBlank() ? "" : ": " + err.strip()));
+      }
+      return new CommandResult(command.describe(), status, text == null ? "" : text.text(command, 5_000), err,
+          stderr.truncated() || (text != null && text.truncated()));
+    } catch (IOException e) {
+      throw new RemoteException("running '" + command.describe() + "' on " + where + " failed: " + e.getMessage(), e);
+    } finally {
+      if (session != null && session.isOpen()) {
+        try {
+          session.close();
+        } catch (IOException ignored) {
+          // the channel is gone either way
+        }
+      }
+    }
+  }
+
   /**
    * Ends a command that ran too long: sshd keeps a channel open until its command exits, so ask
    * it to kill the command; if the channel still does not close, drop the whole connection (this
