@@ -392,20 +392,27 @@ def etcd_dump():
     return m
 
 
-def etcd_load():
-    m = Model("etcd-load", "etcd key load",
-              "An etcd-dump loaded into a running cluster of any version, on the restore skeleton (restore-target,"
-              " platform etcd-keys): checks and evidence of the keys that would be overwritten, the dump verified,"
-              " four-eyes approval unless the target holds no keys under the prefix, the overwritten keys saved as a"
-              " dump, the keys written in bounded transactions, verified by count and digest; rolled back on failure.")
-    m.add("start", "StartEvent_LoadRequested", "Load requested", 100, 182)
-    m.add("call", "CallActivity_Load", "Load the keys into the cluster", 180, 160, called="restore-target",
-          inputs=[("platform", '="etcd-keys"')],
-          outputs=["loadedKeyCount", "loadedDigest", "savedBackupId"] + RESTORE_OUTPUTS)
-    m.add("end", "EndEvent_Done", "Load ended", 330, 182)
-    straight(m, "Flow_ToLoad", "StartEvent_LoadRequested", "CallActivity_Load")
-    straight(m, "Flow_ToDone", "CallActivity_Load", "EndEvent_Done")
+def skeleton_caller(process_id, name, documentation, start_name, call_id, call_name, platform, outputs, end_name):
+    """A platform's restore model: one call activity to the restore skeleton with its platform."""
+    m = Model(process_id, name, documentation)
+    m.add("start", "StartEvent_" + start_name.title().replace(" ", ""), start_name, 100, 182)
+    m.add("call", call_id, call_name, 180, 160, called="restore-target", inputs=[("platform", f'="{platform}"')],
+          outputs=outputs + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", end_name, 330, 182)
+    straight(m, "Flow_To" + call_id.split("_", 1)[1], m.elements[0]["id"], call_id)
+    straight(m, "Flow_ToDone", call_id, "EndEvent_Done")
     return m
+
+
+def etcd_load():
+    return skeleton_caller(
+        "etcd-load", "etcd key load",
+        "An etcd-dump loaded into a running cluster of any version, on the restore skeleton (restore-target,"
+        " platform etcd-keys): checks and evidence of the keys that would be overwritten, the dump verified,"
+        " four-eyes approval unless the target holds no keys under the prefix, the overwritten keys saved as a"
+        " dump, the keys written in bounded transactions, verified by count and digest; rolled back on failure.",
+        "Load requested", "CallActivity_Load", "Load the keys into the cluster", "etcd-keys",
+        ["loadedKeyCount", "loadedDigest", "savedBackupId"], "Load ended")
 
 
 def deis_data_containers_backup():
@@ -423,18 +430,13 @@ def deis_data_containers_backup():
 
 
 def deis_data_containers_restore():
-    m = Model("deis-data-containers-restore", "Deis data containers restore",
-              "Procedure 004's import on the restore skeleton (platform deis-data-containers): checks, the archive's"
-              " parts verified, approval when an image would be replaced, previous images kept under a dated tag,"
-              " 'docker import - <name>' fed from the archive, images verified; rolled back on failure.")
-    m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
-    m.add("call", "CallActivity_Import", "Import the containers", 180, 160, called="restore-target",
-          inputs=[("platform", '="deis-data-containers"')],
-          outputs=["importedImages", "restoredContainers"] + RESTORE_OUTPUTS)
-    m.add("end", "EndEvent_Done", "Restore ended", 330, 182)
-    straight(m, "Flow_ToImport", "StartEvent_RestoreRequested", "CallActivity_Import")
-    straight(m, "Flow_ToDone", "CallActivity_Import", "EndEvent_Done")
-    return m
+    return skeleton_caller(
+        "deis-data-containers-restore", "Deis data containers restore",
+        "Procedure 004's import on the restore skeleton (platform deis-data-containers): checks, the archive's"
+        " parts verified, approval when an image would be replaced, previous images kept under a dated tag,"
+        " 'docker import - <name>' fed from the archive, images verified; rolled back on failure.",
+        "Restore requested", "CallActivity_Import", "Import the containers", "deis-data-containers",
+        ["importedImages", "restoredContainers"], "Restore ended")
 
 
 if __name__ == "__main__":
