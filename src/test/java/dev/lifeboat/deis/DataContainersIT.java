@@ -140,6 +140,12 @@ class DataContainersIT {
           .orElseThrow();
       assertThat(Files.readString(kept).strip()).isEqualTo("0".repeat(64));
     }
+
+    // The archive uploads again: its parts are checked against metadata.json.
+    assertThat(lifeboat.delete(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(204);
+    LifeboatApp.Response uploaded = lifeboat.postBytes(OPERATOR, "/api/backups?kind=deis-data-containers", archive);
+    assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+    assertThat(uploaded.json().at("/metadata/containers").size()).isEqualTo(3);
   }
 
   @Test

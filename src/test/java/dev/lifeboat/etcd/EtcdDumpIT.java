@@ -126,6 +126,21 @@ class EtcdDumpIT {
         .isEqualTo("{\"Name\":\"deis-builder.service\"}");
     assertThat(v2).containsKey("/_lifeboat-test/marker");
     assertThat(trailer.get("hiddenRoots").toString()).contains("/_coreos.com").contains("/_lifeboat-test");
+
+    // The file as it is uploads again (its lines and digests are checked); an altered value does not.
+    assertThat(lifeboat.delete(OPERATOR, "/api/backups/" + backupId).status()).isEqualTo(204);
+    LifeboatApp.Response uploaded = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-dump", archive);
+    assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+    assertThat(uploaded.json().get("id").asText()).isEqualTo(backupId);
+    assertThat(uploaded.json().at("/metadata/keyCounts/v3").asLong()).isEqualTo(V3_KEYS);
+    String altered = text.replaceFirst("\"value\":\"example.com\"", "\"value\":\"evil.example\"");
+    java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+    try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+      gzip.write(altered.getBytes(StandardCharsets.UTF_8));
+    }
+    LifeboatApp.Response refused = lifeboat.postBytes(OPERATOR, "/api/backups?kind=etcd-dump", gzipped.toByteArray());
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().get("detail").asText()).contains("digests differ");
   }
 
   @Test
