@@ -18,6 +18,8 @@ check_all() {
   check postgresql      "initdb, postgres (/usr/lib/postgresql/*/bin)" have_postgres_server
   check chromium        "chromium"                         have chromium
   check chromium-driver "chromedriver"                     have chromedriver
+  check gzip            "zcat (EtcdDumpIT reads the dump with it)" have zcat
+  check tar             "tar (the stand-in docker of DataContainersIT)" have tar
 }
 check() {
   local package=$1 what=$2
