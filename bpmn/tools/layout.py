@@ -381,9 +381,14 @@ def etcd_dump():
               "A logical dump of an etcd cluster's keys: v3 paged at one revision (values as bytes, leases as"
               " remaining TTLs) and the v2 key space when asked (hidden roots read by name), written as gzip JSON"
               " lines into the backup pipeline's staging, then verified, stored and catalogued.")
+    m.errors.append(("Error_DumpRefused", "Dump refused", "DUMP_REFUSED"))
     m.add("start", "StartEvent_DumpRequested", "Dump requested", 100, 182)
-    m.add("task", "Task_CheckCluster", "Check the cluster", 180, 160, type="etcd.check-cluster",
-          doc="Health, members, cluster id, server version, revision and key count.")
+    m.add("task", "Task_CheckCluster", "Check the cluster", 180, 160, type="etcd.check-dump",
+          doc="Health, members, cluster id, server version, revision and key count; the key spaces asked for,"
+              " and the v2 API when v2 is asked for.")
+    m.add("boundary", "Event_DumpRefused", "Refused", 212, 222, attached="Task_CheckCluster", error="Error_DumpRefused")
+    m.add("end", "EndEvent_DumpRefused", "Refused", 212, 300)
+    m.flow("Flow_ToDumpRefused", "Event_DumpRefused", "EndEvent_DumpRefused", [(230, 258), (230, 300)])
     m.add("task", "Task_TakeDump", "Dump the keys", 330, 160, type="etcd.take-dump",
           doc="Reserve the backup id; stream every key under the prefix into the staged dump, hashing it.")
     straight(m, "Flow_ToCheckCluster", "StartEvent_DumpRequested", "Task_CheckCluster")

@@ -5,6 +5,7 @@ import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.BackupDescription;
 import dev.lifeboat.catalog.BackupPipeline;
 import dev.lifeboat.catalog.StagedArchive;
+import dev.lifeboat.runbook.StepOutcomeException;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,6 +75,30 @@ class EtcdDumpService {
     this.properties = properties;
     this.json = json;
     this.clock = clock;
+  }
+
+  static final String REFUSED = "DUMP_REFUSED";
+
+  /**
+   * What can be known before the dump: the cluster answers, the key spaces are v3/v2, and a cluster
+   * asked for v2 serves it. A refusal ends the run at once instead of retrying.
+   */
+  ClusterState check(DumpRequest request) throws IOException {
+    List<String> spaces;
+    try {
+      spaces = request.spaces();
+    } catch (IllegalArgumentException e) {
+      throw new StepOutcomeException(REFUSED, e.getMessage());
+    }
+    ClusterState cluster = inspector.inspect(request.endpoints(), request.credentialRef());
+    if (spaces.contains(EtcdDump.V2)) {
+      try {
+        reader.probeV2(cluster.snapshotEndpoint(), request.credentialRef());
+      } catch (EtcdException e) {
+        throw new StepOutcomeException(REFUSED, e.getMessage());
+      }
+    }
+    return cluster;
   }
 
   TakenDump take(DumpRequest request, EtcdSnapshotService.ProgressListener progress) throws IOException {

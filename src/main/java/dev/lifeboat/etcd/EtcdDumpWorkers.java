@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The etcd step of etcd-dump; checking the cluster is etcd-snapshot's step, the rest the backup pipeline's. */
+/** The etcd steps of etcd-dump; verifying, storing and cataloguing are the backup pipeline's. */
 @Component
 public class EtcdDumpWorkers {
 
@@ -19,6 +19,16 @@ public class EtcdDumpWorkers {
   EtcdDumpWorkers(StepRunner steps, EtcdDumpService dumps) {
     this.steps = steps;
     this.dumps = dumps;
+  }
+
+  @JobWorker(type = "etcd.check-dump", autoComplete = false)
+  public void checkDump(ActivatedJob job) {
+    steps.run(job, step -> {
+      EtcdDumpService.DumpRequest request = job.getVariablesAsType(EtcdDumpService.DumpRequest.class);
+      ClusterState cluster = dumps.check(request);
+      step.message(cluster.summary() + "; key spaces " + request.spaces());
+      return Map.of("cluster", cluster.asVariables());
+    });
   }
 
   @JobWorker(type = "etcd.take-dump", autoComplete = false, timeout = SIX_HOURS)

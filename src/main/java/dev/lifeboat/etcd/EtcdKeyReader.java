@@ -219,6 +219,11 @@ class EtcdKeyReader {
     return new V2Read(count[0], index, found);
   }
 
+  /** Fails with what to do when the endpoint does not serve the v2 API. */
+  void probeV2(String endpoint, String credentialRef) throws IOException {
+    getV2(endpoint, credentialRef, "/_lifeboat-probe");
+  }
+
   private long walk(JsonNode node, V2Sink sink, boolean isQueryRoot) throws IOException {
     long count = 0;
     String key = node.path("key").asText("");

@@ -151,6 +151,11 @@ class EtcdDumpIT {
       JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
       assertThat(run.get("status").asText()).isEqualTo("FAILED");
       assertThat(run.get("message").asText()).contains("does not serve the v2 API").contains("--enable-v2");
+      assertThat(LifeboatApp.steps(run)).containsEntry("Check the cluster", "FAILED").doesNotContainKey("Dump the keys");
+      String bad = lifeboat.startRun(OPERATOR, "etcd-dump", Map.of("endpoints", plain.clientEndpoints(),
+          "keySpaces", "v4"));
+      assertThat(lifeboat.awaitRun(bad, RUN_TIMEOUT, "COMPLETED", "FAILED").get("message").asText())
+          .contains("give v3, v2 or v2,v3");
     }
   }
 
