@@ -254,16 +254,21 @@ class EtcdDumpIT {
   void aFailureMidLoadPutsTheOverwrittenKeysBack() throws Exception {
     // A source that accepts a 2 MiB value, a target that refuses requests above etcd's default 1.5 MiB:
     // the load writes its first transaction, then the big key's transaction fails.
+    // v2 keys under the prefix too: one the target has (put back) and one it has not (deleted again).
     try (EtcdProcess big = EtcdProcess.startSingle(Shared.newDirectory("etcd-load-big"),
-            List.of("--max-request-bytes=4194304"));
-        EtcdProcess target = EtcdProcess.startSingle(Shared.newDirectory("etcd-load-fail"))) {
+            List.of("--max-request-bytes=4194304", "--enable-v2=true"));
+        EtcdProcess target = EtcdProcess.startSingleWithV2(Shared.newDirectory("etcd-load-fail"))) {
       fillV3(big.clientEndpoints(), "/fail-test/", 50, 10);
       try (Client client = Client.builder().endpoints(big.clientEndpoints()).build()) {
         client.getKVClient().put(ByteSequence.from("/fail-test/zz-big", StandardCharsets.UTF_8),
             ByteSequence.from(new byte[2 << 20])).get();
       }
-      String backupId = dump(Map.of("endpoints", big.clientEndpoints(), "prefix", "/fail-test/"));
+      v2Put(big.member(0).clientUrl(), "/fail-test/v2/a", "value=new-a");
+      v2Put(big.member(0).clientUrl(), "/fail-test/v2/b", "value=new-b");
+      String backupId = dump(Map.of("endpoints", big.clientEndpoints(), "prefix", "/fail-test/",
+          "keySpaces", "v2,v3"));
       fillOld(target.clientEndpoints(), "/fail-test/", 30);
+      v2Put(target.member(0).clientUrl(), "/fail-test/v2/a", "value=old-a");
       Map<String, String> before = keys(target.clientEndpoints(), "");
       String runId = lifeboat.startRun(OPERATOR, "etcd-load", Map.of("backupId", backupId,
           "endpoints", target.clientEndpoints()));
@@ -275,6 +280,8 @@ class EtcdDumpIT {
       assertThat(LifeboatApp.steps(run)).containsEntry("Restore the artifact", "FAILED")
           .containsEntry("Roll back and verify", "COMPLETED");
       assertThat(keys(target.clientEndpoints(), "")).isEqualTo(before);
+      assertThat(v2Get(target.member(0).clientUrl(), "/fail-test/v2/a").at("/node/value").asText()).isEqualTo("old-a");
+      assertThat(v2Status(target.member(0).clientUrl(), "/fail-test/v2/b")).isEqualTo(404);
       JsonNode saved = lifeboat.get(ADMIN, "/api/backups?kind=etcd-dump").json();
       assertThat(saved.toString()).contains("saved by etcd-load run " + runId);
     }
@@ -394,6 +401,11 @@ class EtcdDumpIT {
         URI.create(clientUrl + "/v2/keys" + key)).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("v2 GET " + key + ": " + response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
+  }
+
+  static int v2Status(String clientUrl, String key) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(clientUrl + "/v2/keys" + key)).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   static String key(int i) {
