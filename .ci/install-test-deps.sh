@@ -22,6 +22,8 @@ check_all() {
   check chromium-driver "chromedriver"                     have chromedriver
   check s3cmd           "s3cmd"                            have s3cmd
   check age             "age, age-keygen"                  have_age
+  check gzip            "zcat (EtcdDumpIT reads the dump with it)" have zcat
+  check tar             "tar (the stand-in docker of DataContainersIT)" have tar
 }
 check() {
   local package=$1 what=$2

@@ -286,40 +286,172 @@ def fake_restore():
 
 def etcd_migration():
     m = Model("etcd-migration", "etcd migration",
-              "The etcd charm's 'Migrating etcd': snapshot the live source (etcd-snapshot), restore it on a new"
-              " single-member cluster (etcd-restore, with its checks, approval and rollback), then compare the"
-              " key counts and revisions of source, snapshot and target.")
+              "The etcd charm's 'Migrating etcd' and procedure 002's 'migrating to a new version'. method=snapshot:"
+              " snapshot the live source (etcd-snapshot), restore it on a new single-member cluster (etcd-restore,"
+              " with its checks, approval and rollback), compare key counts and revisions. method=dump: dump the"
+              " source's keys (etcd-dump), load them into the target cluster, which may run another etcd version"
+              " (etcd-load, with its checks, approval and rollback), compare key counts and digests.")
+    m.errors.append(("Error_MigrationRefused", "Migration refused", "MIGRATION_REFUSED"))
     m.add("start", "StartEvent_MigrationRequested", "Migration requested", 100, 182)
-    m.add("call", "CallActivity_SnapshotSource", "Snapshot the source", 180, 160, called="etcd-snapshot",
+    m.add("task", "Task_CheckMigration", "Check the migration's parameters", 170, 160, type="etcd.check-migration",
+          doc="The parameters the chosen method needs: a host and member for snapshot, target endpoints for dump.")
+    m.add("boundary", "Event_MigrationRefused", "Refused", 202, 222, attached="Task_CheckMigration",
+          error="Error_MigrationRefused")
+    m.add("end", "EndEvent_MigrationRefused", "Refused, nothing changed", 202, 300)
+    m.add("gateway", "Gateway_Method", "Method?", 310, 175)
+    m.add("call", "CallActivity_SnapshotSource", "Snapshot the source", 400, 160, called="etcd-snapshot",
           inputs=[("endpoints", "=sourceEndpoints"), ("credentialRef", "=sourceCredentialRef"), ("notes", "=reason")],
           outputs=["backupId", "sha256", "size", "path", "failure"])
-    m.add("gateway", "Gateway_SnapshotTaken", "Snapshot taken?", 330, 175)
-    m.add("end", "EndEvent_SnapshotFailed", "Snapshot failed", 337, 300)
-    m.add("call", "CallActivity_RestoreTarget", "Restore on the new member", 430, 160, called="etcd-restore",
+    m.add("gateway", "Gateway_SnapshotTaken", "Snapshot taken?", 550, 175)
+    m.add("end", "EndEvent_SnapshotFailed", "Snapshot failed", 557, 300)
+    m.add("call", "CallActivity_RestoreTarget", "Restore on the new member", 650, 160, called="etcd-restore",
           outputs=["restoredKeyCount", "restoredRevision", "savedDataDir"] + RESTORE_OUTPUTS)
-    m.add("gateway", "Gateway_Restored", "Restored?", 580, 175)
-    m.add("end", "EndEvent_NotRestored", "Not restored", 587, 300)
-    m.add("task", "Task_CompareClusters", "Compare source and target", 680, 160, type="etcd.compare-clusters")
-    m.add("end", "EndEvent_Migrated", "Migrated", 830, 182)
-    straight(m, "Flow_ToSnapshotSource", "StartEvent_MigrationRequested", "CallActivity_SnapshotSource")
+    m.add("gateway", "Gateway_Restored", "Restored?", 800, 175)
+    m.add("end", "EndEvent_NotRestored", "Not restored", 807, 300)
+    m.add("task", "Task_CompareClusters", "Compare source and target", 900, 160, type="etcd.compare-clusters")
+    m.add("end", "EndEvent_Migrated", "Migrated", 1050, 182)
+    m.add("call", "CallActivity_DumpSource", "Dump the source's keys", 400, 400, called="etcd-dump",
+          inputs=[("endpoints", "=sourceEndpoints"), ("credentialRef", "=sourceCredentialRef"), ("notes", "=reason")],
+          outputs=["backupId", "sha256", "size", "path", "keyCount", "revision", "failure"])
+    m.add("gateway", "Gateway_DumpTaken", "Dump taken?", 550, 415)
+    m.add("end", "EndEvent_DumpFailed", "Dump failed", 557, 540)
+    m.add("call", "CallActivity_LoadTarget", "Load the keys into the target", 650, 400, called="etcd-load",
+          inputs=[("endpoints", "=targetEndpoints"), ("credentialRef", "=targetCredentialRef")],
+          outputs=["loadedKeyCount", "loadedDigest", "savedBackupId"] + RESTORE_OUTPUTS)
+    m.add("gateway", "Gateway_Loaded", "Loaded?", 800, 415)
+    m.add("end", "EndEvent_NotLoaded", "Not loaded", 807, 540)
+    m.add("task", "Task_CompareDump", "Compare source, dump and target", 900, 400, type="etcd.compare-dump")
+    m.add("end", "EndEvent_MigratedByDump", "Migrated", 1050, 422)
+    straight(m, "Flow_ToCheckMigration", "StartEvent_MigrationRequested", "Task_CheckMigration")
+    m.flow("Flow_ToMigrationRefused", "Event_MigrationRefused", "EndEvent_MigrationRefused", [(220, 258), (220, 300)])
+    straight(m, "Flow_ToGatewayMethod", "Task_CheckMigration", "Gateway_Method")
+    m.flow("Flow_MethodSnapshot", "Gateway_Method", "CallActivity_SnapshotSource", [(360, 200), (400, 200)],
+           condition='=method = null or method = "snapshot"', name="snapshot")
+    m.flow("Flow_MethodDump", "Gateway_Method", "CallActivity_DumpSource", [(335, 225), (335, 440), (400, 440)],
+           default=True, name="dump")
     straight(m, "Flow_ToGatewaySnapshotTaken", "CallActivity_SnapshotSource", "Gateway_SnapshotTaken")
-    m.flow("Flow_SnapshotTaken", "Gateway_SnapshotTaken", "CallActivity_RestoreTarget", [(380, 200), (430, 200)],
+    m.flow("Flow_SnapshotTaken", "Gateway_SnapshotTaken", "CallActivity_RestoreTarget", [(600, 200), (650, 200)],
            condition="=failure = null", name="yes")
-    m.flow("Flow_SnapshotFailed", "Gateway_SnapshotTaken", "EndEvent_SnapshotFailed", [(355, 225), (355, 300)],
+    m.flow("Flow_SnapshotFailed", "Gateway_SnapshotTaken", "EndEvent_SnapshotFailed", [(575, 225), (575, 300)],
            default=True, name="no")
     straight(m, "Flow_ToGatewayRestored", "CallActivity_RestoreTarget", "Gateway_Restored")
-    m.flow("Flow_Restored", "Gateway_Restored", "Task_CompareClusters", [(630, 200), (680, 200)],
+    m.flow("Flow_Restored", "Gateway_Restored", "Task_CompareClusters", [(850, 200), (900, 200)],
            condition="=failure = null and rejection = null", name="yes")
-    m.flow("Flow_NotRestored", "Gateway_Restored", "EndEvent_NotRestored", [(605, 225), (605, 300)],
+    m.flow("Flow_NotRestored", "Gateway_Restored", "EndEvent_NotRestored", [(825, 225), (825, 300)],
            default=True, name="no")
     straight(m, "Flow_ToMigrated", "Task_CompareClusters", "EndEvent_Migrated")
+    straight(m, "Flow_ToGatewayDumpTaken", "CallActivity_DumpSource", "Gateway_DumpTaken")
+    m.flow("Flow_DumpTaken", "Gateway_DumpTaken", "CallActivity_LoadTarget", [(600, 440), (650, 440)],
+           condition="=failure = null", name="yes")
+    m.flow("Flow_DumpFailed", "Gateway_DumpTaken", "EndEvent_DumpFailed", [(575, 465), (575, 540)],
+           default=True, name="no")
+    straight(m, "Flow_ToGatewayLoaded", "CallActivity_LoadTarget", "Gateway_Loaded")
+    m.flow("Flow_Loaded", "Gateway_Loaded", "Task_CompareDump", [(850, 440), (900, 440)],
+           condition="=failure = null and rejection = null", name="yes")
+    m.flow("Flow_NotLoaded", "Gateway_Loaded", "EndEvent_NotLoaded", [(825, 465), (825, 540)],
+           default=True, name="no")
+    straight(m, "Flow_ToMigratedByDump", "Task_CompareDump", "EndEvent_MigratedByDump")
     return m
+
+
+def backup_tail(m, x, take_id, end_name):
+    """The backup pipeline's generic steps after a platform's take step, as in etcd-snapshot."""
+    m.errors.append(("Error_ArchiveCorrupt", "Archive corrupt", "ARCHIVE_CORRUPT"))
+    m.add("task", "Task_VerifyArchive", "Verify the archive", x, 160, type="backup.verify-archive",
+          doc="Re-read the staged archive: the size and checksum it was written with.")
+    m.add("boundary", "Event_ArchiveCorrupt", "Archive corrupt", x + 32, 222, attached="Task_VerifyArchive",
+          error="Error_ArchiveCorrupt")
+    m.add("task", "Task_DiscardArchive", "Discard the archive", x + 100, 300, type="backup.discard-archive")
+    m.add("end", "EndEvent_ArchiveRejected", "Archive rejected", x + 252, 322)
+    m.add("task", "Task_StoreBackup", "Store the archive", x + 150, 160, type="backup.store-archive",
+          doc="Atomically move the staged archive into the backup repository.")
+    m.add("task", "Task_CatalogueBackup", "Catalogue the backup", x + 300, 160, type="backup.catalogue-archive")
+    m.add("end", "EndEvent_BackupCatalogued", end_name, x + 452, 182)
+    straight(m, "Flow_ToVerifyArchive", take_id, "Task_VerifyArchive")
+    straight(m, "Flow_ToStoreBackup", "Task_VerifyArchive", "Task_StoreBackup")
+    straight(m, "Flow_ToCatalogueBackup", "Task_StoreBackup", "Task_CatalogueBackup")
+    straight(m, "Flow_ToBackupCatalogued", "Task_CatalogueBackup", "EndEvent_BackupCatalogued")
+    m.flow("Flow_ToDiscardArchive", "Event_ArchiveCorrupt", "Task_DiscardArchive",
+           [(x + 50, 258), (x + 50, 340), (x + 100, 340)])
+    straight(m, "Flow_ToArchiveRejected", "Task_DiscardArchive", "EndEvent_ArchiveRejected")
+
+
+def etcd_dump():
+    m = Model("etcd-dump", "etcd key dump",
+              "A logical dump of an etcd cluster's keys: v3 paged at one revision (values as bytes, leases as"
+              " remaining TTLs) and the v2 key space when asked (hidden roots read by name), written as gzip JSON"
+              " lines into the backup pipeline's staging, then verified, stored and catalogued.")
+    m.errors.append(("Error_DumpRefused", "Dump refused", "DUMP_REFUSED"))
+    m.add("start", "StartEvent_DumpRequested", "Dump requested", 100, 182)
+    m.add("task", "Task_CheckCluster", "Check the cluster", 180, 160, type="etcd.check-dump",
+          doc="Health, members, cluster id, server version, revision and key count; the key spaces asked for,"
+              " and the v2 API when v2 is asked for.")
+    m.add("boundary", "Event_DumpRefused", "Refused", 212, 222, attached="Task_CheckCluster", error="Error_DumpRefused")
+    m.add("end", "EndEvent_DumpRefused", "Refused", 212, 300)
+    m.flow("Flow_ToDumpRefused", "Event_DumpRefused", "EndEvent_DumpRefused", [(230, 258), (230, 300)])
+    m.add("task", "Task_TakeDump", "Dump the keys", 330, 160, type="etcd.take-dump",
+          doc="Reserve the backup id; stream every key under the prefix into the staged dump, hashing it.")
+    straight(m, "Flow_ToCheckCluster", "StartEvent_DumpRequested", "Task_CheckCluster")
+    straight(m, "Flow_ToTakeDump", "Task_CheckCluster", "Task_TakeDump")
+    backup_tail(m, 480, "Task_TakeDump", "Dump catalogued")
+    return m
+
+
+def skeleton_caller(process_id, name, documentation, start_name, call_id, call_name, platform, outputs, end_name):
+    """A platform's restore model: one call activity to the restore skeleton with its platform."""
+    m = Model(process_id, name, documentation)
+    m.add("start", "StartEvent_" + start_name.title().replace(" ", ""), start_name, 100, 182)
+    m.add("call", call_id, call_name, 180, 160, called="restore-target", inputs=[("platform", f'="{platform}"')],
+          outputs=outputs + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", end_name, 330, 182)
+    straight(m, "Flow_To" + call_id.split("_", 1)[1], m.elements[0]["id"], call_id)
+    straight(m, "Flow_ToDone", call_id, "EndEvent_Done")
+    return m
+
+
+def etcd_load():
+    return skeleton_caller(
+        "etcd-load", "etcd key load",
+        "An etcd-dump loaded into a running cluster of any version, on the restore skeleton (restore-target,"
+        " platform etcd-keys): checks and evidence of the keys that would be overwritten, the dump verified,"
+        " four-eyes approval unless the target holds no keys under the prefix, the overwritten keys saved as a"
+        " dump, the keys written in bounded transactions, verified by count and digest; rolled back on failure.",
+        "Load requested", "CallActivity_Load", "Load the keys into the cluster", "etcd-keys",
+        ["loadedKeyCount", "loadedDigest", "savedBackupId"], "Load ended")
+
+
+def deis_data_containers_backup():
+    m = Model("deis-data-containers-backup", "Deis data containers backup",
+              "Procedure 004's data containers: 'docker export' of each container over SSH into one archive (a tar"
+              " per container with its size and sha256), then the backup pipeline's verify, store and catalogue.")
+    m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
+    m.add("task", "Task_CheckDocker", "Check docker on the host", 180, 160, type="deis.check-docker")
+    m.add("task", "Task_ExportContainers", "Export the containers", 330, 160, type="deis.export-containers",
+          doc="docker export per container, each tar hashed into the staged archive.")
+    straight(m, "Flow_ToCheckDocker", "StartEvent_BackupRequested", "Task_CheckDocker")
+    straight(m, "Flow_ToExportContainers", "Task_CheckDocker", "Task_ExportContainers")
+    backup_tail(m, 480, "Task_ExportContainers", "Backup catalogued")
+    return m
+
+
+def deis_data_containers_restore():
+    return skeleton_caller(
+        "deis-data-containers-restore", "Deis data containers restore",
+        "Procedure 004's import on the restore skeleton (platform deis-data-containers): checks, the archive's"
+        " parts verified, approval when an image would be replaced, previous images kept under a dated tag,"
+        " 'docker import - <name>' fed from the archive, images verified; rolled back on failure.",
+        "Restore requested", "CallActivity_Import", "Import the containers", "deis-data-containers",
+        ["importedImages", "restoredContainers"], "Restore ended")
 
 
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
+                        (etcd_dump(), "bpmn/etcd/etcd-dump.bpmn"),
+                        (etcd_load(), "bpmn/etcd/etcd-load.bpmn"),
+                        (deis_data_containers_backup(), "bpmn/deis/deis-data-containers-backup.bpmn"),
+                        (deis_data_containers_restore(), "bpmn/deis/deis-data-containers-restore.bpmn"),
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())

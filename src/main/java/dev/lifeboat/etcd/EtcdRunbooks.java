@@ -11,6 +11,7 @@ import dev.lifeboat.runbook.Runbook;
 import dev.lifeboat.runbook.RunbookParameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,6 +34,52 @@ class EtcdRunbooks {
                 "Name of the configured credentials (TLS client certificate or user/password) for etcd; empty for none"),
             optional("notes", ParameterType.STRING, null, "Why this backup was taken; kept in the catalogue")),
         List.of("backupId", "sha256", "size", "path"));
+  }
+
+  @Bean
+  Runbook etcdDumpRunbook() {
+    return new Runbook(
+        "etcd-dump",
+        "etcd key dump",
+        "A logical dump of an etcd cluster's keys (procedure 004's key dump, done portably): v3 keys paged at one"
+            + " revision with values as bytes and leases as remaining TTLs, and the v2 key space (where Deis v1 and"
+            + " fleet keep their state, hidden /_coreos.com included) when asked. Gzip-compressed JSON lines, readable"
+            + " with zcat, catalogued with key counts per key space; etcd-load loads it into any etcd version.",
+        List.of(
+            required("endpoints", ParameterType.ENDPOINTS, "Client URLs of the cluster, comma-separated"),
+            credential("credentialRef", CredentialKind.ETCD_CLIENT, false,
+                "Configured etcd client credentials (TLS or user/password); empty for none"),
+            optional("prefix", ParameterType.STRING, null,
+                "Dump only keys starting with this (v2: this path); empty for everything"),
+            optional("keySpaces", ParameterType.STRING, "v3", "v3, v2 or v2,v3 (v2 needs a cluster that serves"
+                + " the v2 API: etcd up to 3.5, 3.4 and 3.5 only with --enable-v2=true)"),
+            optional("hiddenRoots", ParameterType.STRING, null, "v2 hidden roots (names starting with _) to read"
+                + " besides /_coreos.com, comma-separated, e.g. /_deis; a v2 listing never shows them"),
+            optional("notes", ParameterType.STRING, null, "Why this dump was taken; kept in the catalogue")),
+        List.of("backupId", "sha256", "size", "path", "keyCount", "revision"));
+  }
+
+  @Bean
+  Runbook etcdLoadRunbook() {
+    return new Runbook(
+        "etcd-load",
+        "etcd key load",
+        "Load a catalogued etcd-dump into a running cluster of any etcd version, on the restore skeleton: checks (the"
+            + " target answers, its version, which of its keys the dump would overwrite), the dump's checksum verified,"
+            + " approval by a second person when the target holds keys under the prefix (none when it holds none),"
+            + " the overwritten keys saved as an etcd-dump backup, the keys written in bounded transactions with leases"
+            + " recreated, verified by count and digest; a failure after the first write puts the saved keys back.",
+        List.of(
+            backup("backupId", List.of(EtcdDump.KIND), "The catalogued etcd-dump to load"),
+            required("endpoints", ParameterType.ENDPOINTS, "Client URLs of the target cluster, comma-separated"),
+            credential("credentialRef", CredentialKind.ETCD_CLIENT, false,
+                "Configured etcd client credentials (TLS or user/password) for the target; empty for none"),
+            optional("prefix", ParameterType.STRING, null, "Load only the dump's keys under this prefix (v2: this"
+                + " path); default: every key in the dump"),
+            optional("approvalTimeout", ParameterType.DURATION, "PT24H",
+                "How long the approval may take before the run ends REJECTED as expired"),
+            optional("reason", ParameterType.STRING, null, "Why this load is needed; shown to the approver")),
+        List.of("loadedKeyCount", "loadedDigest", "savedBackupId", "outcome", "outcomeDetail"));
   }
 
   /** Where and how the restored member runs: shared by etcd-restore and etcd-migration. */
@@ -84,16 +131,33 @@ class EtcdRunbooks {
     parameters.add(required("sourceEndpoints", ParameterType.ENDPOINTS, "Client URLs of the cluster to migrate from"));
     parameters.add(credential("sourceCredentialRef", CredentialKind.ETCD_CLIENT, false,
         "Configured etcd client credentials (TLS or user/password) for the source; empty for none"));
-    parameters.addAll(restoreTargetParameters());
+    parameters.add(optional("method", ParameterType.STRING, "snapshot", "snapshot: restore a binary snapshot on a new"
+        + " member over SSH (same or next minor etcd version); dump: copy the keys into a running target cluster"
+        + " through the API (any etcd version)"));
+    parameters.add(optional("targetEndpoints", ParameterType.ENDPOINTS, null,
+        "method dump: client URLs of the target cluster"));
+    parameters.add(credential("targetCredentialRef", CredentialKind.ETCD_CLIENT, false,
+        "method dump: etcd client credentials for the target; empty for none"));
+    Set<String> onlyForSnapshot = Set.of("host", "credentialRef", "dataDir", "name", "peerUrl");
+    for (RunbookParameter parameter : restoreTargetParameters()) {
+      parameters.add(onlyForSnapshot.contains(parameter.name())
+          ? new RunbookParameter(parameter.name(), parameter.type(), false, parameter.defaultValue(),
+              "method snapshot (required there): " + parameter.description(), parameter.kinds())
+          : parameter);
+    }
     return new Runbook(
         "etcd-migration",
         "etcd migration",
-        "Migrate a live etcd cluster to a new single-member cluster (the etcd charm's 'Migrating etcd'): snapshot"
-            + " the source (etcd-snapshot), restore it on the new member (etcd-restore, with its checks and approval),"
-            + " then compare key counts and revisions of source and target.",
+        "Migrate a live etcd cluster (the etcd charm's 'Migrating etcd', procedure 002's 'migrating to a new"
+            + " version'). method=snapshot: snapshot the source (etcd-snapshot), restore it on a new single-member"
+            + " cluster (etcd-restore, with its checks and approval), compare key counts and revisions. method=dump:"
+            + " dump the source's keys (etcd-dump), load them into the target cluster, which may run another etcd"
+            + " version (etcd-load, with its checks and approval), compare key counts and digests.",
         parameters,
         List.of("backupId", "sha256", "restoredKeyCount", "restoredRevision", "savedDataDir", "sourceKeyCount",
             "sourceRevision", "snapshotKeyCount", "snapshotRevision", "targetKeyCount", "targetRevision",
-            "clustersMatch", "outcome", "outcomeDetail"));
+            "clustersMatch", "outcome", "outcomeDetail", "loadedKeyCount", "savedBackupId", "dumpKeyCount",
+            "sourceDigest", "targetDigest", "sourceVersion", "targetVersion"));
   }
+
 }

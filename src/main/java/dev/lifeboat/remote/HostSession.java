@@ -2,6 +2,7 @@ package dev.lifeboat.remote;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,14 @@ public interface HostSession extends AutoCloseable {
 
   /** Runs a command with the configured command timeout and no output listener. */
   CommandResult run(Command command);
+
+  /**
+   * Runs a command whose input or output is data rather than text: {@code stdin} (when not null) is
+   * sent as the command's standard input and then closed; its standard output goes to {@code stdout}
+   * (when not null) instead of the result, whatever its size (e.g. {@code docker export} writing a
+   * tar, {@code docker import -} reading one). stderr is kept as for {@link #run}.
+   */
+  CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout);
 
   /** Writes {@code size} bytes from {@code content} to {@code path} on the host, creating its directory. */
   void upload(InputStream content, long size, String path, TransferListener progress) throws IOException;

@@ -75,12 +75,14 @@ public class StepRunner {
       Map<String, Object> variables = body.execute(context);
       context.finish();
       Map<String, Object> out = variables == null ? Map.of() : variables;
+      // Outputs first: once the job is complete the process may end, and the run read COMPLETED
+      // before the outputs of its last steps were recorded.
+      recordOutputs(runId, out);
       engine.newCompleteCommand(job).variables(out).send().join();
       repository.stepFinished(runId, stepId, StepStatus.COMPLETED, context.message(), clock.instant());
       repository.stepVariables(runId, stepId, out);
       events.publishEvent(new StepFinished(runId, runbook, job.getBpmnProcessId(), stepId, stepName,
           StepStatus.COMPLETED, context.message()));
-      recordOutputs(runId, out);
     } catch (StepOutcomeException outcome) {
       context.finish();
       stepFailed(job, runId, runbook, stepName, outcome.getMessage());

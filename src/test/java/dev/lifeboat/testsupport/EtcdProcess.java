@@ -28,10 +28,12 @@ public final class EtcdProcess implements AutoCloseable {
     private final String initialCluster;
     private final String clusterToken;
     private final Process[] processes;
+    private final List<String> extraFlags;
     private final Thread shutdownHook = new Thread(this::stopAll, "etcd-process-shutdown");
 
-    private EtcdProcess(Path etcd, List<Member> members) {
+    private EtcdProcess(Path etcd, List<Member> members, List<String> extraFlags) {
         this.etcd = etcd;
+        this.extraFlags = List.copyOf(extraFlags);
         this.members = List.copyOf(members);
         this.initialCluster = members.stream().map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
         this.clusterToken = "lifeboat-test-" + UUID.randomUUID();
@@ -42,7 +44,21 @@ public final class EtcdProcess implements AutoCloseable {
         return startCluster(tempDir, 1);
     }
 
+    /** One member that also serves the v2 API ({@code --enable-v2=true}), for v2 keys through HTTP. */
+    public static EtcdProcess startSingleWithV2(Path tempDir) {
+        return startSingle(tempDir, List.of("--enable-v2=true"));
+    }
+
+    /** One member started with extra flags, e.g. {@code --max-request-bytes=4194304}. */
+    public static EtcdProcess startSingle(Path tempDir, List<String> flags) {
+        return startCluster(tempDir, 1, flags);
+    }
+
     public static EtcdProcess startCluster(Path tempDir, int memberCount) {
+        return startCluster(tempDir, memberCount, List.of());
+    }
+
+    private static EtcdProcess startCluster(Path tempDir, int memberCount, List<String> extraFlags) {
         Path etcd = binary();
         Etcdctl.binary(); // fail now, not at the first health check, when etcdctl is missing
         Path root;
@@ -58,7 +74,7 @@ public final class EtcdProcess implements AutoCloseable {
             members.add(new Member(name, "http://127.0.0.1:" + ports[2 * i], "http://127.0.0.1:" + ports[2 * i + 1],
                     root.resolve(name + ".etcd"), root.resolve(name + ".log")));
         }
-        EtcdProcess cluster = new EtcdProcess(etcd, members);
+        EtcdProcess cluster = new EtcdProcess(etcd, members, extraFlags);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             // Launch every member before waiting: no member is healthy until a quorum exists.
@@ -132,7 +148,7 @@ public final class EtcdProcess implements AutoCloseable {
 
     private void launch(int i) {
         Member m = members.get(i);
-        ProcessBuilder builder = new ProcessBuilder(etcd.toString(),
+        List<String> command = new ArrayList<>(List.of(etcd.toString(),
                 "--name", m.name(),
                 "--data-dir", m.dataDir().toString(),
                 "--listen-client-urls", m.clientUrl(),
@@ -143,7 +159,9 @@ public final class EtcdProcess implements AutoCloseable {
                 "--initial-cluster-token", clusterToken,
                 "--initial-cluster-state", "new",
                 "--logger", "zap",
-                "--log-outputs", "stderr")
+                "--log-outputs", "stderr"));
+        command.addAll(extraFlags);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(m.logFile().toFile()));
         // ETCD_* variables from the environment would silently override our flags; etcd 3.4 on

@@ -151,6 +151,37 @@ public final class LifeboatApp implements AutoCloseable {
         + timeout + "; last seen: " + run);
   }
 
+  /** Waits for the run's open approval task (as {@link #APPROVER} sees it); fails if the run ends first. */
+  public JsonNode awaitTask(String runId, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      for (JsonNode task : get(APPROVER, "/api/tasks").json()) {
+        if (task.get("runId").asText().equals(runId)) {
+          return task;
+        }
+      }
+      JsonNode run = get(ADMIN, "/api/runs/" + runId).json();
+      if (!List.of("RUNNING", "WAITING_FOR_APPROVAL").contains(run.get("status").asText())) {
+        throw new AssertionError("run ended before its approval: " + run);
+      }
+      sleep(200);
+    }
+    throw new AssertionError("no approval task for run " + runId + " within " + timeout);
+  }
+
+  /** Decides an approval task: {@code decision} APPROVE or REJECT. */
+  public Response decide(String user, JsonNode task, String decision, String comment) {
+    return post(user, "/api/tasks/" + task.get("id").asText() + "/complete",
+        Map.of("decision", decision, "comment", comment));
+  }
+
+  /** Each step's name with its status. */
+  public static Map<String, String> steps(JsonNode run) {
+    Map<String, String> steps = new LinkedHashMap<>();
+    run.get("steps").forEach(step -> steps.put(step.get("name").asText(), step.get("status").asText()));
+    return steps;
+  }
+
   private Response send(String user, HttpRequest.Builder request) {
     auth(user, request);
     try {

@@ -61,6 +61,47 @@ public final class LocalHostSession implements HostSession {
   }
 
   @Override
+  public CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout) {
+    Process process;
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command.arguments());
+      if (stdin == null) {
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      }
+      process = builder.start();
+    } catch (IOException e) {
+      throw new RemoteException("cannot start '" + command.describe() + "' on this host: " + e.getMessage(), e);
+    }
+    try {
+      Streams feeder = stdin == null ? null : Streams.feed(stdin, process.getOutputStream());
+      OutputCollector stderr = new OutputCollector(process.getErrorStream(), properties.outputCap(), command,
+          OutputListener.NONE);
+      OutputCollector text = null;
+      if (stdout != null) {
+        process.getInputStream().transferTo(stdout);
+      } else {
+        text = new OutputCollector(process.getInputStream(), properties.outputCap(), command, OutputListener.NONE);
+      }
+      if (feeder != null) {
+        feeder.await(where(), command);
+      }
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new RemoteException("'" + command.describe() + "' on this host did not finish within " + timeout);
+      }
+      return new CommandResult(command.describe(), process.exitValue(), text == null ? "" : text.text(command, 5_000),
+          stderr.text(command, 5_000), stderr.truncated() || (text != null && text.truncated()));
+    } catch (IOException e) {
+      process.destroyForcibly();
+      throw new RemoteException("running '" + command.describe() + "' on this host failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted while '" + command.describe() + "' ran", e);
+    }
+  }
+
+  @Override
   public void upload(InputStream content, long size, String path, TransferListener progress) throws IOException {
     Path target = Path.of(path);
     if (target.getParent() != null) {

@@ -49,13 +49,37 @@ public final class SshHostSession implements HostSession {
 
   @Override
   public CommandResult run(Command command, Duration timeout, OutputListener output) {
+    return execute(command, null, null, timeout, output);
+  }
+
+  @Override
+  public CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout) {
+    return execute(command, stdin, stdout, timeout, OutputListener.NONE);
+  }
+
+  /** Runs a command; with {@code stdin} it is fed as input, with {@code stdout} the output goes there, not to the result. */
+  private CommandResult execute(Command command, InputStream stdin, OutputStream stdout, Duration timeout,
+      OutputListener output) {
     Session session = null;
     try {
       session = client.startSession();
       Session.Command running = session.exec(command.toShellLine());
-      running.getOutputStream().close();
-      OutputCollector stdout = new OutputCollector(running.getInputStream(), properties.outputCap(), command, output);
+      Streams feeder = null;
+      if (stdin == null) {
+        running.getOutputStream().close();
+      } else {
+        feeder = Streams.feed(stdin, running.getOutputStream());
+      }
       OutputCollector stderr = new OutputCollector(running.getErrorStream(), properties.outputCap(), command, output);
+      OutputCollector text = null;
+      if (stdout != null) {
+        running.getInputStream().transferTo(stdout);
+      } else {
+        text = new OutputCollector(running.getInputStream(), properties.outputCap(), command, output);
+      }
+      if (feeder != null) {
+        feeder.await(where, command);
+      }
       try {
         running.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ConnectionException e) {
@@ -67,14 +91,15 @@ public final class SshHostSession implements HostSession {
         }
       }
       Integer status = running.getExitStatus();
-      String out = stdout.text(command, 5_000);
+      String out = text == null ? "" : text.text(command, 5_000);
       String err = stderr.text(command, 5_000);
       if (status == null) {
         String signal = running.getExitSignal() == null ? "no exit status" : "signal " + running.getExitSignal();
         throw new RemoteException("'" + command.describe() + "' on " + where + " ended with " + signal
             + (err.isBlank() ? "" : ": " + err.strip()));
       }
-      return new CommandResult(command.describe(), status, out, err, stdout.truncated() || stderr.truncated());
+      return new CommandResult(command.describe(), status, out, err,
+          (text != null && text.truncated()) || stderr.truncated());
     } catch (IOException e) {
       throw new RemoteException("running '" + command.describe() + "' on " + where + " failed: " + e.getMessage(), e);
     } finally {
