@@ -83,7 +83,7 @@ class SchedulerConfiguration {
       this.scheduler = Scheduler.create(dataSource)
           .startTasks(tasks)
           .pollingInterval(poll)
-          .heartbeatInterval(Duration.ofSeconds(30))
+          .heartbeatInterval(Duration.ofSeconds(10))
           .schedulerName(new SchedulerName.Fixed(hostname() + "-" + UUID.randomUUID().toString().substring(0, 8)))
           .threads(2)
           .shutdownMaxWait(Duration.ofSeconds(10))

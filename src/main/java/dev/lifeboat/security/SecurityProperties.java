@@ -20,10 +20,5 @@ public record SecurityProperties(@DefaultValue List<@Valid User> users) {
 
   /** {@code email}: where notifications for this user's roles go (optional; see README, "Notifications"). */
   public record User(@NotBlank String username, @NotBlank String password, @NotEmpty Set<Role> roles,
-      @Email String email) {
-
-    public User(String username, String password, Set<Role> roles) {
-      this(username, password, roles, null);
-    }
-  }
+      @Email String email) {}
 }
