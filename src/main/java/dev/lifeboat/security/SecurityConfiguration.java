@@ -56,6 +56,7 @@ class SecurityConfiguration {
                 .hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers("/api/tasks", "/api/tasks/**").hasAnyRole(APPROVER, ADMIN)
             .requestMatchers("/api/audit", "/api/audit/**").hasAnyRole(AUDITOR, ADMIN)
+            .requestMatchers("/api/notifications/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(OPERATOR, APPROVER, AUDITOR, ADMIN)
             .anyRequest().hasRole(ADMIN))
         .httpBasic(basic -> basic.authenticationEntryPoint(unauthorizedOrThrottled(json)))
