@@ -3,6 +3,7 @@ package dev.lifeboat.metrics;
 import dev.lifeboat.catalog.BackupCatalog;
 import dev.lifeboat.catalog.BackupCatalog.SourceFreshness;
 import dev.lifeboat.schedule.CronSlots;
+import dev.lifeboat.schedule.Freshness;
 import dev.lifeboat.schedule.Schedule;
 import dev.lifeboat.schedule.ScheduleService;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,6 +25,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code lifeboat_backup_last_success_timestamp_seconds{kind,source}}: the newest backup</li>
  *   <li>{@code lifeboat_backup_last_verified_timestamp_seconds{kind,source}}: the newest proof</li>
  *   <li>{@code lifeboat_schedule_expected_interval_seconds{schedule}}: how far apart its slots are</li>
+ *   <li>{@code lifeboat_backup_expected_interval_seconds{kind,source,schedule}}: the same for each
+ *       source a schedule backs up, for the freshness alert</li>
  *   <li>{@code lifeboat_schedule_missed_total{schedule}}: its slots that did not run (missed, skipped)</li>
  *   <li>{@code lifeboat_runs_total{runbook,status}}: finished runs by final status</li>
  * </ul>
@@ -39,11 +42,14 @@ public class LifeboatMetrics {
   private final MultiGauge lastSuccess;
   private final MultiGauge lastVerified;
   private final MultiGauge expectedInterval;
+  private final MultiGauge sourceInterval;
+  private final Freshness freshness;
   private final Map<String, Long> missed = new ConcurrentHashMap<>();
   private final Map<List<String>, Long> runs = new ConcurrentHashMap<>();
 
-  LifeboatMetrics(BackupCatalog catalog, ScheduleService schedules, JdbcClient jdbc, MeterRegistry registry,
-      Clock clock) {
+  LifeboatMetrics(BackupCatalog catalog, ScheduleService schedules, Freshness freshness, JdbcClient jdbc,
+      MeterRegistry registry, Clock clock) {
+    this.freshness = freshness;
     this.catalog = catalog;
     this.schedules = schedules;
     this.jdbc = jdbc;
@@ -55,6 +61,9 @@ public class LifeboatMetrics {
         .description("When a backup of the source was last proven restorable").register(registry);
     this.expectedInterval = MultiGauge.builder("lifeboat.schedule.expected.interval").baseUnit("seconds")
         .description("How far apart the schedule's slots are").register(registry);
+    this.sourceInterval = MultiGauge.builder("lifeboat.backup.expected.interval").baseUnit("seconds")
+        .description("How far apart the backups of a scheduled source should be (its schedule's interval)")
+        .register(registry);
   }
 
   /** Reads the current values; called before each scrape. */
@@ -77,6 +86,14 @@ public class LifeboatMetrics {
       intervals.add(MultiGauge.Row.of(Tags.of("schedule", schedule.name()), seconds));
     }
     expectedInterval.register(intervals, true);
+    List<MultiGauge.Row<?>> sources = new ArrayList<>();
+    for (Freshness.SourceStatus source : freshness.sources()) {
+      if (source.expectedInterval() != null) {
+        sources.add(MultiGauge.Row.of(Tags.of("kind", source.kind(), "source", source.source(), "schedule",
+            source.schedule()), source.expectedInterval().toSeconds()));
+      }
+    }
+    sourceInterval.register(sources, true);
 
     schedules.missedSlots().forEach((name, count) -> {
       missed.put(name, count);
