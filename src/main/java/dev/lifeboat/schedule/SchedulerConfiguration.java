@@ -72,7 +72,14 @@ class SchedulerConfiguration {
       String prune = properties.pruneCron();
       if (prune != null && !prune.isBlank() && !prune.strip().equals("-")) {
         CronSlots.parse(prune, "UTC"); // refuses a wrong expression at start-up, with the reason
-        String spring = prune.strip().startsWith("@") ? prune.strip() : "0 " + prune.strip();
+        String spring = switch (prune.strip()) {
+          case "@hourly" -> "0 0 * * * *";
+          case "@daily", "@midnight" -> "0 0 0 * * *";
+          case "@weekly" -> "0 0 0 * * SUN";
+          case "@monthly" -> "0 0 0 1 * *";
+          case "@yearly", "@annually" -> "0 0 0 1 1 *";
+          default -> prune.strip().split("\\s+").length == 6 ? prune.strip() : "0 " + prune.strip();
+        };
         tasks.add(Tasks.recurring(PRUNE_TASK, Schedules.cron(spring, ZoneOffset.UTC))
             .execute((instance, context) -> {
               String runId = runs.start("backup-prune", Map.of(), LIFEBOAT).id();
