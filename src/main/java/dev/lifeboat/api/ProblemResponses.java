@@ -13,6 +13,9 @@ import dev.lifeboat.runbook.InvalidParametersException;
 import dev.lifeboat.runbook.RunNotFoundException;
 import dev.lifeboat.runbook.RunStateException;
 import dev.lifeboat.runbook.StepNotFoundException;
+import dev.lifeboat.schedule.InvalidScheduleException;
+import dev.lifeboat.schedule.ScheduleConflictException;
+import dev.lifeboat.schedule.ScheduleNotFoundException;
 import jakarta.validation.ConstraintViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -32,9 +35,16 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler({RunNotFoundException.class, StepNotFoundException.class, BackupNotFoundException.class,
-      ApprovalTaskNotFoundException.class})
+      ApprovalTaskNotFoundException.class, ScheduleNotFoundException.class})
   ProblemDetail notFound(RuntimeException e) {
     return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler(InvalidScheduleException.class)
+  ProblemDetail invalidSchedule(InvalidScheduleException e) {
+    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid schedule", e.getMessage());
+    problem.setProperty("errors", e.problems());
+    return problem;
   }
 
   @ExceptionHandler(InvalidBackupException.class)
@@ -42,7 +52,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.BAD_REQUEST, "Archive refused", e.getMessage());
   }
 
-  @ExceptionHandler({RunStateException.class, BackupConflictException.class, ApprovalConflictException.class})
+  @ExceptionHandler({RunStateException.class, BackupConflictException.class, ApprovalConflictException.class,
+      ScheduleConflictException.class})
   ProblemDetail conflict(RuntimeException e) {
     return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
   }

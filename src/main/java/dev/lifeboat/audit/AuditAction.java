@@ -26,6 +26,14 @@ public enum AuditAction {
   BACKUP_UPLOADED("backup.uploaded"),
   BACKUP_DOWNLOADED("backup.downloaded"),
   BACKUP_DELETED("backup.deleted"),
+  BACKUP_VERIFIED("backup.verified"),
+  BACKUP_STALE("backup.stale"),
+  SCHEDULE_CREATED("schedule.created"),
+  SCHEDULE_CHANGED("schedule.changed"),
+  SCHEDULE_PAUSED("schedule.paused"),
+  SCHEDULE_RESUMED("schedule.resumed"),
+  SCHEDULE_DELETED("schedule.deleted"),
+  SCHEDULE_MISSED("schedule.missed"),
   USERS_CHANGED("users.changed");
 
   private final String id;

@@ -5,6 +5,7 @@ import static dev.lifeboat.audit.AuditDetails.of;
 import dev.lifeboat.catalog.BackupCreated;
 import dev.lifeboat.catalog.BackupDeleted;
 import dev.lifeboat.catalog.BackupDownloaded;
+import dev.lifeboat.catalog.BackupProven;
 import dev.lifeboat.catalog.BackupUploaded;
 import dev.lifeboat.runbook.RunNotFoundException;
 import dev.lifeboat.runbook.RunService;
@@ -42,10 +43,23 @@ class BackupEventsAudit {
         archive(e.backupId(), e.kind(), e.sha256(), e.size(), null)));
   }
 
+  /** A deletion by retention names its rule and the prune run. */
   @EventListener
   void on(BackupDeleted e) {
-    trail.append(AuditEntry.of(AuditAction.BACKUP_DELETED, e.actor(),
-        archive(e.backupId(), e.kind(), e.sha256(), e.size(), null)));
+    Map<String, Object> details = new java.util.LinkedHashMap<>(archive(e.backupId(), e.kind(), e.sha256(), e.size(),
+        e.rule() == null ? null : "retention"));
+    if (e.rule() != null) {
+      details.put("source", e.source());
+      details.put("rule", e.rule());
+    }
+    trail.append(new AuditEntry(AuditAction.BACKUP_DELETED, e.actor(), e.runId(), null, runbookOf(e.runId()),
+        details));
+  }
+
+  @EventListener
+  void on(BackupProven e) {
+    trail.append(new AuditEntry(AuditAction.BACKUP_VERIFIED, "lifeboat", e.runId(), null, runbookOf(e.runId()),
+        of("backupId", e.backupId(), "kind", e.kind(), "source", e.source(), "status", e.status(), "proof", e.proof())));
   }
 
   private static Map<String, Object> archive(String backupId, String kind, String sha256, long size, String via) {

@@ -141,8 +141,16 @@ public class BackupPipeline {
     }
     catalog.add(new Backup(archive.backupId(), archive.kind(), archive.source(), archive.sha256(), archive.size(),
         archive.checksums(), BackupIds.archiveName(archive.backupId()), archive.metadata(), archive.notes(),
-        archive.createdBy(), archive.runId(), clock.instant(), archive.startedAt(), archive.finishedAt()));
+        archive.createdBy(), archive.runId(), clock.instant(), archive.startedAt(), archive.finishedAt(),
+        scheduleOf(archive.createdBy()), null, null));
     return catalog.find(archive.backupId()).orElseThrow(); // as the database keeps it (timestamps in microseconds)
+  }
+
+  /** A run started by a schedule has the initiator {@code schedule:<name>}; its backups are scheduled ones. */
+  static String scheduleOf(String initiator) {
+    return initiator != null && initiator.startsWith(Backup.SCHEDULE_PREFIX)
+        ? initiator.substring(Backup.SCHEDULE_PREFIX.length())
+        : null;
   }
 
   /** Removes a staged archive that will not be stored; nothing if there is none. */

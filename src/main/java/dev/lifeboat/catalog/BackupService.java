@@ -47,11 +47,25 @@ public class BackupService {
   }
 
   public void delete(String id, String actor) throws IOException {
+    delete(id, actor, null, null);
+  }
+
+  /**
+   * Removes the archive and its entry; {@code rule} says why when retention removes it (the audit
+   * event names it), with the prune run's id.
+   */
+  public void delete(String id, String actor, String rule, String runId) throws IOException {
     Backup backup = get(id);
     repository.delete(backup.location());
     catalog.remove(id);
-    log.info("Backup {} deleted by {}", id, actor);
-    events.publishEvent(new BackupDeleted(id, backup.kind(), actor, backup.sha256(), backup.size()));
+    log.info("Backup {} deleted by {}{}", id, actor, rule == null ? "" : " (" + rule + ")");
+    events.publishEvent(new BackupDeleted(id, backup.kind(), actor, backup.sha256(), backup.size(), backup.source(),
+        rule, runId));
+  }
+
+  /** Opens the stored archive for a proof or a check; nobody is recorded as having downloaded it. */
+  public InputStream openForProof(Backup backup) throws IOException {
+    return repository.open(backup.location());
   }
 
   /**

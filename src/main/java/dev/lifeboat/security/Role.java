@@ -10,6 +10,16 @@ public enum Role {
   AUDITOR,
   ADMIN;
 
+  /** Whether {@code name} is one of the roles. */
+  public static boolean isRole(String name) {
+    for (Role role : values()) {
+      if (role.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public String authority() {
     return "ROLE_" + name();
   }

@@ -40,10 +40,15 @@ class SecurityConfiguration {
   private static final String AUDITOR = Role.AUDITOR.name();
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+  SecurityFilterChain api(HttpSecurity http, ObjectMapper json, MetricsAccess metrics) throws Exception {
     http.securityMatcher("/api/**", "/actuator/**")
         .authorizeHttpRequests(auth -> auth
             .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+            .requestMatchers(HttpMethod.GET, "/actuator/prometheus").access(metrics.access())
+            .requestMatchers(HttpMethod.POST, "/api/schedules", "/api/schedules/*/pause", "/api/schedules/*/resume")
+                .hasAnyRole(OPERATOR, ADMIN)
+            .requestMatchers(HttpMethod.PUT, "/api/schedules/*").hasAnyRole(OPERATOR, ADMIN)
+            .requestMatchers(HttpMethod.DELETE, "/api/schedules/*").hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers(HttpMethod.GET, "/api/backups/*/content").hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers(HttpMethod.POST, "/api/backups").hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers(HttpMethod.DELETE, "/api/backups/*").hasAnyRole(OPERATOR, ADMIN)
@@ -51,6 +56,7 @@ class SecurityConfiguration {
                 .hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers("/api/tasks", "/api/tasks/**").hasAnyRole(APPROVER, ADMIN)
             .requestMatchers("/api/audit", "/api/audit/**").hasAnyRole(AUDITOR, ADMIN)
+            .requestMatchers("/api/notifications/**").hasRole(ADMIN)
             .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(OPERATOR, APPROVER, AUDITOR, ADMIN)
             .anyRequest().hasRole(ADMIN))
         .httpBasic(basic -> basic.authenticationEntryPoint(unauthorizedOrThrottled(json)))

@@ -1,6 +1,7 @@
 package dev.lifeboat.security;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.List;
@@ -17,5 +18,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("lifeboat.security")
 public record SecurityProperties(@DefaultValue List<@Valid User> users) {
 
-  public record User(@NotBlank String username, @NotBlank String password, @NotEmpty Set<Role> roles) {}
+  /** {@code email}: where notifications for this user's roles go (optional; see README, "Notifications"). */
+  public record User(@NotBlank String username, @NotBlank String password, @NotEmpty Set<Role> roles,
+      @Email String email) {}
 }

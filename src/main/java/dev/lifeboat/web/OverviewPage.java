@@ -3,6 +3,7 @@ package dev.lifeboat.web;
 import dev.lifeboat.approval.ApprovalService;
 import dev.lifeboat.approval.ApprovalTask;
 import dev.lifeboat.catalog.BackupCatalog;
+import dev.lifeboat.schedule.Freshness;
 import dev.lifeboat.security.Role;
 import org.springframework.security.core.Authentication;
 import dev.lifeboat.runbook.RunService;
@@ -18,8 +19,11 @@ class OverviewPage {
   private final RunStatistics statistics;
   private final BackupCatalog backups;
   private final ApprovalService approvals;
+  private final Freshness freshness;
 
-  OverviewPage(RunService runs, RunStatistics statistics, BackupCatalog backups, ApprovalService approvals) {
+  OverviewPage(RunService runs, RunStatistics statistics, BackupCatalog backups, ApprovalService approvals,
+      Freshness freshness) {
+    this.freshness = freshness;
     this.approvals = approvals;
     this.runs = runs;
     this.statistics = statistics;
@@ -34,6 +38,7 @@ class OverviewPage {
     model.addAttribute("counts", statistics.countByStatus());
     model.addAttribute("recentRuns", runs.list(null, null, 10, 0));
     model.addAttribute("latestBackups", backups.list(null, 5, 0));
+    model.addAttribute("sources", freshness.sources());
     return "overview";
   }
 }

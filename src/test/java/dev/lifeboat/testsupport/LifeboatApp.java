@@ -53,6 +53,8 @@ public final class LifeboatApp implements AutoCloseable {
     props.put("lifeboat.runs.retry-backoff", "PT1S");
     props.put("lifeboat.etcd.request-timeout", "PT5S");
     props.put("lifeboat.etcd.connect-timeout", "PT2S");
+    // No daily prune over the tests' backups; a test that wants one runs backup-prune itself.
+    props.put("lifeboat.schedules.prune-cron", "-");
     String[][] users = {
       {OPERATOR, "OPERATOR"}, {OPERATOR_2, "OPERATOR"}, {APPROVER, "APPROVER"}, {APPROVER_2, "APPROVER"},
       {AUDITOR, "AUDITOR"}, {ADMIN, "ADMIN"}

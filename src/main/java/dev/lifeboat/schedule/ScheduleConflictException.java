@@ -1,0 +1,7 @@
+package dev.lifeboat.schedule;
+
+public class ScheduleConflictException extends RuntimeException {
+  public ScheduleConflictException(String message) {
+    super(message);
+  }
+}
