@@ -316,11 +316,48 @@ def etcd_migration():
     return m
 
 
+def juju_controller_backup():
+    m = Model("juju-controller-backup", "Juju controller backup",
+              "Procedure 001, 'The Juju state server': Juju's own backup command on the client machine (1.x 'juju"
+              " backups create', 2.9/3.x 'juju create-backup', found from 'juju version') writes the archive into a"
+              " private temporary file there; Lifeboat reads the metadata juju printed, copies the file into the"
+              " backup pipeline computing sha256 and Juju's SHA-1 and checking Juju's layout in one pass, then the"
+              " pipeline's generic steps: verify (Juju's checksum and size), store, catalogue with Juju's metadata.")
+    m.errors.append(("Error_ArchiveCorrupt", "Archive corrupt", "ARCHIVE_CORRUPT"))
+    m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
+    m.add("task", "Task_DetectClient", "Find the Juju client generation", 180, 160, type="juju.detect-client",
+          doc="'juju version' on the client machine: 1.x or 2.9/3.x decides the commands.")
+    m.add("task", "Task_CreateBackup", "Create and download the backup", 330, 160, type="juju.create-controller-backup",
+          doc="Reserve the id; run Juju's backup command with --filename into a private temporary directory; parse the"
+              " printed metadata; copy the file into staging with sha256, SHA-1 and layout checked; remove the host's"
+              " temporary directory.")
+    m.add("task", "Task_VerifyArchive", "Verify the archive", 480, 160, type="backup.verify-archive",
+          doc="Re-read the staged archive; refuse it if its SHA-1 or size differ from what juju printed, or its layout"
+              " is not Juju's.")
+    m.add("boundary", "Event_ArchiveCorrupt", "Archive corrupt", 512, 222, attached="Task_VerifyArchive",
+          error="Error_ArchiveCorrupt")
+    m.add("task", "Task_DiscardArchive", "Discard the archive", 480, 320, type="backup.discard-archive")
+    m.add("end", "EndEvent_ArchiveRejected", "Archive rejected", 512, 462)
+    m.add("task", "Task_StoreArchive", "Store the archive", 630, 160, type="backup.store-archive")
+    m.add("task", "Task_CatalogueArchive", "Catalogue with Juju's metadata", 780, 160, type="backup.catalogue-archive")
+    m.add("end", "EndEvent_BackupCatalogued", "Backup catalogued", 930, 182)
+    straight(m, "Flow_ToDetectClient", "StartEvent_BackupRequested", "Task_DetectClient")
+    straight(m, "Flow_ToCreateBackup", "Task_DetectClient", "Task_CreateBackup")
+    straight(m, "Flow_ToVerifyArchive", "Task_CreateBackup", "Task_VerifyArchive")
+    m.flow("Flow_ToDiscardArchive", "Event_ArchiveCorrupt", "Task_DiscardArchive", [(530, 258), (530, 320)])
+    m.flow("Flow_ToArchiveRejected", "Task_DiscardArchive", "EndEvent_ArchiveRejected", [(530, 400), (530, 462)])
+    straight(m, "Flow_ToStoreArchive", "Task_VerifyArchive", "Task_StoreArchive")
+    straight(m, "Flow_ToCatalogueArchive", "Task_StoreArchive", "Task_CatalogueArchive")
+    straight(m, "Flow_ToBackupCatalogued", "Task_CatalogueArchive", "EndEvent_BackupCatalogued")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
-                        (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
+                        (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn"),
+                        (juju_controller_backup(), "bpmn/juju/juju-controller-backup.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())
         print("wrote", path, file=sys.stderr)

@@ -2,6 +2,7 @@ package dev.lifeboat.remote;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 
 /**
@@ -21,6 +22,12 @@ public interface HostSession extends AutoCloseable {
 
   /** Writes {@code size} bytes from {@code content} to {@code path} on the host, creating its directory. */
   void upload(InputStream content, long size, String path, TransferListener progress) throws IOException;
+
+  /**
+   * Copies the file at {@code path} on the host into {@code out} (left open) and returns how many
+   * bytes it held; a file that cannot be read is a {@link RemoteException} naming it.
+   */
+  long download(String path, OutputStream out, TransferListener progress) throws IOException;
 
   /** The sha256 of a file on the host, as its own {@code sha256sum} prints it. */
   default String sha256(String path) {

@@ -119,6 +119,17 @@ public final class SshHostSession implements HostSession {
   }
 
   @Override
+  public long download(String path, OutputStream out, TransferListener progress) throws IOException {
+    try (SFTPClient sftp = client.newSFTPClient();
+        RemoteFile file = sftp.open(path, EnumSet.of(OpenMode.READ));
+        InputStream in = file.new ReadAheadRemoteFileInputStream(SFTP_WRITES_IN_FLIGHT)) {
+      return Transfers.copyAll(in, out, progress);
+    } catch (IOException e) {
+      throw new RemoteException("downloading " + path + " from " + where + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void close() {
     try {
       client.disconnect();

@@ -1,0 +1,46 @@
+package dev.lifeboat.juju;
+
+import static dev.lifeboat.runbook.RunbookParameter.credential;
+import static dev.lifeboat.runbook.RunbookParameter.optional;
+import static dev.lifeboat.runbook.RunbookParameter.required;
+
+import dev.lifeboat.credentials.CredentialKind;
+import dev.lifeboat.runbook.ParameterType;
+import dev.lifeboat.runbook.Runbook;
+import dev.lifeboat.runbook.RunbookParameter;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The Juju runbooks (procedure 001: backing up and restoring Juju). */
+@Configuration(proxyBeanMethods = false)
+class JujuRunbooks {
+
+  /** Where the juju client runs; every Juju runbook takes these. */
+  static List<RunbookParameter> clientParameters() {
+    return List.of(
+        required("host", ParameterType.HOST, "The machine where the juju client runs, reached over SSH: host or host:port"),
+        credential("credentialRef", CredentialKind.SSH, true, "Configured SSH credentials for that machine"),
+        optional("jujuCommand", ParameterType.COMMAND, "juju",
+            "How to run juju there, e.g. /snap/bin/juju (non-interactive SSH sessions often lack /snap/bin on PATH)"));
+  }
+
+  @Bean
+  Runbook jujuControllerBackupRunbook() {
+    List<RunbookParameter> parameters = new ArrayList<>(clientParameters());
+    parameters.add(optional("controller", ParameterType.STRING, null,
+        "The environment (1.x: -e) or controller (2.9/3.x: -m <controller>:controller) to back up; default: the"
+            + " client's current one"));
+    parameters.add(optional("notes", ParameterType.STRING, null, "Notes kept with the backup (Juju's notes field)"));
+    return new Runbook(
+        "juju-controller-backup",
+        "Juju controller backup",
+        "Back up the Juju state server/controller with Juju's own command on the client machine (1.x 'juju backups"
+            + " create', 2.9/3.x 'juju create-backup', found from 'juju version') into a private temporary file there,"
+            + " copy it into the catalogue checking Juju's SHA-1 checksum, its size and Juju's archive layout, and keep"
+            + " Juju's metadata. A mismatch fails the run with nothing catalogued; the host's file is always removed.",
+        parameters,
+        List.of("backupId", "checksum", "sha256", "size", "jujuVersion", "path"));
+  }
+}
