@@ -352,12 +352,29 @@ def juju_controller_backup():
     return m
 
 
+def juju_ha_restore():
+    m = Model("juju-ha-restore", "Juju HA restore",
+              "Procedure 001, 'Restoring on HA', on the restore skeleton (restore-target): checks before anyone is"
+              " asked (every state server lost, else ensure-availability is the advice), the backup uploaded to the"
+              " client machine with its checksum verified there, four-eyes approval, then 'juju backups restore -b"
+              " --file=...' re-bootstraps, 'ensure-availability -n N' recreates the replicas, and the verify step"
+              " waits until N members have a vote.")
+    m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
+    m.add("call", "CallActivity_Restore", "Restore the state servers", 180, 160, called="restore-target",
+          inputs=[("platform", '="juju"')], outputs=["votingMembers", "members"] + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", "Restore ended", 330, 182)
+    straight(m, "Flow_ToRestore", "StartEvent_RestoreRequested", "CallActivity_Restore")
+    straight(m, "Flow_ToDone", "CallActivity_Restore", "EndEvent_Done")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn"),
-                        (juju_controller_backup(), "bpmn/juju/juju-controller-backup.bpmn")):
+                        (juju_controller_backup(), "bpmn/juju/juju-controller-backup.bpmn"),
+                        (juju_ha_restore(), "bpmn/juju/juju-ha-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())
         print("wrote", path, file=sys.stderr)

@@ -1,5 +1,6 @@
 package dev.lifeboat.juju;
 
+import static dev.lifeboat.runbook.RunbookParameter.backup;
 import static dev.lifeboat.runbook.RunbookParameter.credential;
 import static dev.lifeboat.runbook.RunbookParameter.optional;
 import static dev.lifeboat.runbook.RunbookParameter.required;
@@ -42,5 +43,31 @@ class JujuRunbooks {
             + " Juju's metadata. A mismatch fails the run with nothing catalogued; the host's file is always removed.",
         parameters,
         List.of("backupId", "checksum", "sha256", "size", "jujuVersion", "path"));
+  }
+
+  @Bean
+  Runbook jujuHaRestoreRunbook() {
+    List<RunbookParameter> parameters = new ArrayList<>();
+    parameters.add(backup("backupId", List.of(JujuArchive.KIND), "The catalogued Juju controller backup to restore"));
+    parameters.addAll(clientParameters());
+    parameters.add(optional("constraints", ParameterType.STRING, null,
+        "Constraints for the re-bootstrapped state server, e.g. mem=4G (--constraints)"));
+    parameters.add(optional("haCount", ParameterType.INTEGER, "3",
+        "How many state servers with a vote HA is brought back to (ensure-availability -n): odd, 1 to 7"));
+    parameters.add(optional("haTimeout", ParameterType.DURATION, "PT30M",
+        "How long to wait for haCount members with a vote before the run fails naming each member's state"));
+    parameters.add(optional("approvalTimeout", ParameterType.DURATION, "PT24H",
+        "How long the approval may take before the run ends REJECTED as expired"));
+    parameters.add(optional("reason", ParameterType.STRING, null, "Why this restore is needed; shown to the approver"));
+    return new Runbook(
+        "juju-ha-restore",
+        "Juju HA restore",
+        "Procedure 001's 'Restoring on HA', on the restore skeleton: only when every state server is lost (else it"
+            + " refuses and advises ensure-availability), the catalogued backup is uploaded to the client machine and"
+            + " its checksum verified there, a second person approves, then 'juju backups restore -b --file=...'"
+            + " re-bootstraps the environment, 'juju ensure-availability -n N' recreates the replicas, and the run ends"
+            + " COMPLETED only when N members have a vote; otherwise FAILED naming each member's state.",
+        parameters,
+        List.of("votingMembers", "members", "outcome", "outcomeDetail"));
   }
 }
