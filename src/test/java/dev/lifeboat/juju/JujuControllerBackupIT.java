@@ -172,4 +172,37 @@ class JujuControllerBackupIT {
   static String sha1(byte[] bytes) throws Exception {
     return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(bytes));
   }
+
+  @Test
+  void theCatalogueAnswersJujusBackupsCommands() throws Exception {
+    JujuStandIn juju = JujuStandIn.install(Shared.newDirectory("juju-catalogue"), JujuStandIn.JUJU_1, 1);
+    new ProcessBuilder(juju.command(), "backups", "create", "--no-download", "for the catalogue")
+        .directory(juju.dir().toFile()).start().waitFor();
+    JsonNode made = juju.state().get("backups").elements().next();
+    byte[] archive = Files.readAllBytes(Path.of(made.get("path").asText()));
+    String id = made.get("id").asText();
+
+    LifeboatApp.Response upload = lifeboat.postBytes(OPERATOR, "/api/juju/backups", archive);
+    assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+    assertThat(upload.body()).isEqualTo(id + "\n");
+    assertThat(lifeboat.get(OPERATOR, "/api/juju/backups?brief=true").body().lines()).contains(id);
+    String info = lifeboat.get(OPERATOR, "/api/juju/backups/" + id).body();
+    assertThat(info).startsWith("backup ID:       \"" + id + "\"\n")
+        .contains("checksum:        \"" + made.get("checksum").asText() + "\"\n")
+        .contains("checksum format: \"SHA-1, base64 encoded\"\n")
+        .contains("size (B):        " + archive.length + "\n")
+        .contains("notes:           \"for the catalogue\"\n")
+        .contains("environment ID:  \"" + juju.modelUuid() + "\"\n")
+        .contains("juju version:    1.25.6\n")
+        .endsWith("\n" + id + "\n");
+    assertThat(lifeboat.get(OPERATOR, "/api/juju/backups").body()).contains("backup ID:       \"" + id + "\"");
+    LifeboatApp.Response auditorDownload = lifeboat.get(LifeboatApp.AUDITOR, "/api/juju/backups/" + id + "/content");
+    assertThat(auditorDownload.status()).isEqualTo(403);
+    LifeboatApp.Response download = lifeboat.get(OPERATOR, "/api/juju/backups/" + id + "/content");
+    assertThat(download.headers().get("content-disposition").getFirst()).contains("juju-backup-" + id + ".tar.gz");
+    assertThat(lifeboat.download(OPERATOR, "/api/juju/backups/" + id + "/content")).isEqualTo(archive);
+    LifeboatApp.Response removed = lifeboat.delete(OPERATOR, "/api/juju/backups/" + id);
+    assertThat(removed.body()).isEqualTo("successfully removed: " + id + "\n");
+    assertThat(lifeboat.get(OPERATOR, "/api/juju/backups/" + id).status()).isEqualTo(404);
+  }
 }
