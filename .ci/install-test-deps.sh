@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the integration tests start as processes (DESIGN.md, "Tests use real servers"):
-# etcd, OpenSSH's sshd, PostgreSQL, headless Chromium with chromedriver.
+# etcd, OpenSSH's sshd, PostgreSQL, headless Chromium with chromedriver, and the independent
+# clients that check Lifeboat's S3 objects (s3cmd) and age encryption (age).
 # Idempotent. As root with apt-get it installs what is missing; anywhere else it lists what is
 # missing and how to install it, and exits 1. It starts and stops no services.
 set -euo pipefail
 
 have() { command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/bin/$1" || -x "/usr/sbin/$1" ]]; }
+have_age() { have age && have age-keygen; }
 have_postgres_server() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || have initdb; }
 
 # Fills missing_packages / missing_binaries; each check is "<Debian package> <what> <test...>".
@@ -18,6 +20,8 @@ check_all() {
   check postgresql      "initdb, postgres (/usr/lib/postgresql/*/bin)" have_postgres_server
   check chromium        "chromium"                         have chromium
   check chromium-driver "chromedriver"                     have chromedriver
+  check s3cmd           "s3cmd"                            have s3cmd
+  check age             "age, age-keygen"                  have_age
 }
 check() {
   local package=$1 what=$2
@@ -71,4 +75,4 @@ if (( ${#problems[@]} > 0 )); then
   } >&2
   exit 1
 fi
-echo "install-test-deps: etcd, etcdctl, sshd, PostgreSQL, chromium and chromedriver are present"
+echo "install-test-deps: etcd, etcdctl, sshd, PostgreSQL, chromium, chromedriver, s3cmd and age are present"

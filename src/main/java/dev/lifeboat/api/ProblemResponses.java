@@ -12,6 +12,7 @@ import dev.lifeboat.runbook.EngineUnavailableException;
 import dev.lifeboat.runbook.InvalidParametersException;
 import dev.lifeboat.runbook.RunNotFoundException;
 import dev.lifeboat.runbook.RunStateException;
+import dev.lifeboat.runbook.StepNotFoundException;
 import jakarta.validation.ConstraintViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -30,7 +31,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     return problem;
   }
 
-  @ExceptionHandler({RunNotFoundException.class, BackupNotFoundException.class, ApprovalTaskNotFoundException.class})
+  @ExceptionHandler({RunNotFoundException.class, StepNotFoundException.class, BackupNotFoundException.class,
+      ApprovalTaskNotFoundException.class})
   ProblemDetail notFound(RuntimeException e) {
     return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
   }

@@ -8,9 +8,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,6 +55,17 @@ class RunsController {
   @GetMapping("/{id}")
   Run get(@PathVariable String id) {
     return runs.get(id);
+  }
+
+  /**
+   * A step's command output as plain text (capped: the first 64 KiB and the last 192 KiB). The step
+   * is a query parameter, not a path segment, because element ids may one day hold '/'.
+   */
+  @GetMapping("/{id}/output")
+  ResponseEntity<String> output(@PathVariable String id, @RequestParam String step) {
+    return ResponseEntity.ok()
+        .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+        .body(runs.stepOutput(id, step));
   }
 
   @PostMapping("/{id}/resume")

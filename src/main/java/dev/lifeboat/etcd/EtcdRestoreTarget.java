@@ -320,7 +320,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   @Override
   public void stop(RestoreRun run, RestorePlan plan, StepContext step) throws InterruptedException {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
-      CommandResult result = host.run(Command.shell(run.stopCommand()), STOP_TIMEOUT, step::message);
+      CommandResult result = host.run(Command.shell(run.stopCommand()), STOP_TIMEOUT, step::output);
       result.orThrow(host.where());
       if (!new EtcdHost(host, run.clientUrl(), json).awaitDown(STOP_TIMEOUT)) {
         throw new EtcdException("etcd still answers at " + run.clientUrl() + " " + STOP_TIMEOUT.toSeconds()
@@ -359,7 +359,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
         throw new EtcdException("the uploaded snapshot on " + host.where() + " changed since it was verified (sha256 "
             + onHost + ", expected " + plan.snapshotSha256() + "); not restoring it");
       }
-      host.run(restoreCommand(run, plan), Duration.ofHours(2), step::message).orThrow(host.where());
+      host.run(restoreCommand(run, plan), Duration.ofHours(2), step::output).orThrow(host.where());
       step.message("sha256 re-checked; restored into " + run.dataDir() + " as member " + run.name() + " ("
           + run.peerUrl() + ") with cluster token " + run.clusterToken());
     }
@@ -373,7 +373,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
         step.message("etcd already answers at " + run.clientUrl());
         return;
       }
-      host.run(Command.shell(run.startCommand()), START_TIMEOUT, step::message).orThrow(host.where());
+      host.run(Command.shell(run.startCommand()), START_TIMEOUT, step::output).orThrow(host.where());
       if (!etcd.awaitHealthy(START_TIMEOUT)) {
         throw new EtcdException("etcd did not become healthy at " + run.clientUrl() + " within "
             + START_TIMEOUT.toSeconds() + " s of '" + run.startCommand() + "'");

@@ -245,19 +245,7 @@ public enum ParameterType {
   }
 
   static String age(Instant createdAt, Instant now) {
-    if (createdAt == null) {
-      return "";
-    }
-    Duration d = Duration.between(createdAt, now);
-    if (d.toMinutes() < 1) {
-      return "just now";
-    }
-    if (d.toHours() < 1) {
-      return d.toMinutes() + " min ago";
-    }
-    if (d.toDays() < 2) {
-      return d.toHours() + " h ago";
-    }
-    return d.toDays() + " days ago";
+    return Age.since(createdAt, now);
   }
+
 }

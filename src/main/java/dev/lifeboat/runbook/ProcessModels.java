@@ -157,6 +157,21 @@ public class ProcessModels {
     return steps;
   }
 
+  /**
+   * Whether a run of {@code processId} can have this step, on any path (a rollback too): a task of
+   * the model, or behind a call activity's id and '/' a step of the process it calls.
+   */
+  public boolean hasStep(String processId, String stepId) {
+    ProcessModel model = model(processId);
+    int slash = stepId.indexOf('/');
+    if (slash < 0) {
+      return model.tasks().containsKey(stepId);
+    }
+    Task call = model.tasks().get(stepId.substring(0, slash));
+    return call != null && call.kind() == TaskKind.CALL && models.containsKey(call.calledProcess())
+        && hasStep(call.calledProcess(), stepId.substring(slash + 1));
+  }
+
   /** The steps an activity on the root path stands for: itself, a sub-process's tasks, a called process's steps. */
   public List<Task> stepsOf(String processId, String rootElementId) {
     ProcessModel model = model(processId);

@@ -127,6 +127,55 @@ class RunRepository {
         .update() == 1;
   }
 
+  /** Writes what a running step reported since its last report; {@code null} parts stay as they are. */
+  void stepReport(String runId, String elementId, StepReport report) {
+    List<String> columns = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
+    if (report.message() != null) {
+      columns.add("message = ?");
+      params.add(report.message());
+    }
+    if (report.progress() != null) {
+      columns.add("progress_done = ?, progress_total = ?, progress_unit = ?");
+      params.add(report.progress().done());
+      params.add(report.progress().total());
+      params.add(report.progress().unit());
+    }
+    if (report.output() != null) {
+      columns.add("output = ?, output_bytes = ?");
+      params.add(report.output());
+      params.add(report.outputBytes());
+    }
+    if (columns.isEmpty()) {
+      return;
+    }
+    params.add(runId);
+    params.add(elementId);
+    jdbc.sql("update run_steps set " + String.join(", ", columns) + " where run_id = ? and element_id = ?")
+        .params(params)
+        .update();
+  }
+
+  /** The output earlier attempts of a step printed, for the next attempt to continue. */
+  StepOutput outputSoFar(String runId, String elementId) {
+    return jdbc.sql("select attempts, output, output_bytes from run_steps where run_id = ? and element_id = ?")
+        .params(runId, elementId)
+        .query((rs, n) -> new StepOutput(rs.getString("output"), rs.getLong("output_bytes"), rs.getInt("attempts")))
+        .optional()
+        .orElseGet(StepOutput::new);
+  }
+
+  /** A step's output as kept; empty when there is no such step, "" when it printed nothing. */
+  Optional<String> stepOutput(String runId, String elementId) {
+    return jdbc.sql("select output from run_steps where run_id = ? and element_id = ?")
+        .params(runId, elementId)
+        .query((rs, n) -> {
+          String output = rs.getString(1);
+          return output == null ? "" : output;
+        })
+        .optional();
+  }
+
   void stepMessage(String runId, String elementId, String message) {
     jdbc.sql("update run_steps set message = ? where run_id = ? and element_id = ?")
         .params(message, runId, elementId)
@@ -175,7 +224,14 @@ class RunRepository {
   }
 
   List<Step> steps(String runId) {
-    return jdbc.sql("select * from run_steps where run_id = ? order by seq").param(runId).query(this::step).list();
+    // Not select *: the output (up to a few hundred KiB a step) is read only when it is asked for.
+    return jdbc.sql("""
+            select element_id, name, status, started_at, finished_at, message, attempts,
+              progress_done, progress_total, progress_unit, output_bytes
+            from run_steps where run_id = ? order by seq""")
+        .param(runId)
+        .query(this::step)
+        .list();
   }
 
   private Run run(ResultSet rs, int row) throws SQLException {
@@ -196,6 +252,8 @@ class RunRepository {
   }
 
   private Step step(ResultSet rs, int row) throws SQLException {
+    long outputBytes = rs.getLong("output_bytes");
+    Long printed = rs.wasNull() ? null : outputBytes;
     long done = rs.getLong("progress_done");
     Progress progress = null;
     if (!rs.wasNull()) {
@@ -210,7 +268,8 @@ class RunRepository {
         instant(rs, "finished_at"),
         rs.getString("message"),
         rs.getInt("attempts"),
-        progress);
+        progress,
+        printed);
   }
 
   private static Run withSteps(Run run, List<Step> steps) {

@@ -107,6 +107,21 @@ public class RunService {
     return withPendingSteps(run);
   }
 
+  /**
+   * The command output a step of the run printed, as kept (capped, see {@link StepOutput}); "" if
+   * it printed nothing or has not run. {@code stepId} as the run's steps list it (a called model's
+   * behind the call activity's path).
+   */
+  public String stepOutput(String runId, String stepId) {
+    return repository.stepOutput(runId, stepId).orElseGet(() -> {
+      Run run = repository.findWithoutSteps(runId).orElseThrow(() -> new RunNotFoundException(runId));
+      if (!models.hasStep(run.runbook(), stepId)) {
+        throw new StepNotFoundException(runId, stepId, models.steps(run.runbook()).stream().map(Task::elementId).toList());
+      }
+      return "";
+    });
+  }
+
   public List<Run> list(String runbook, RunStatus status, int limit, int offset) {
     return repository.list(runbook, status, limit, offset);
   }
@@ -257,7 +272,7 @@ public class RunService {
     List<Step> steps = new ArrayList<>(run.steps());
     for (Task task : models.steps(run.runbook())) {
       if (!recorded.contains(task.elementId())) {
-        steps.add(new Step(task.elementId(), task.name(), StepStatus.PENDING, null, null, null, 0, null));
+        steps.add(new Step(task.elementId(), task.name(), StepStatus.PENDING, null, null, null, 0, null, null));
       }
     }
     return new Run(run.id(), run.runbook(), run.status(), run.initiator(), run.parameters(), run.outputs(),

@@ -2,7 +2,11 @@ package dev.lifeboat.runbook;
 
 import java.time.Instant;
 
-/** One task of a run's process: BPMN element id, its name, and what happened to it. */
+/**
+ * One task of a run's process: BPMN element id, its name, and what happened to it.
+ * {@code outputBytes} is how much command output it printed (null: none); the output itself is
+ * read on its own ({@link RunService#stepOutput}).
+ */
 public record Step(
     String elementId,
     String name,
@@ -11,4 +15,5 @@ public record Step(
     Instant finishedAt,
     String message,
     int attempts,
-    Progress progress) {}
+    Progress progress,
+    Long outputBytes) {}

@@ -69,9 +69,11 @@ public class StepRunner {
     String runbook = runbookOf(runId, job);
     repository.stepStarted(runId, stepId, stepName, clock.instant());
     events.publishEvent(new StepStarted(runId, runbook, job.getBpmnProcessId(), stepId, stepName));
-    StepContext context = new StepContext(runId, stepId, repository, clock);
+    StepContext context = new StepContext(runId, report -> repository.stepReport(runId, stepId, report), clock,
+        StepContext.Timer.VIRTUAL_THREADS, repository.outputSoFar(runId, stepId));
     try {
       Map<String, Object> variables = body.execute(context);
+      context.finish();
       Map<String, Object> out = variables == null ? Map.of() : variables;
       engine.newCompleteCommand(job).variables(out).send().join();
       repository.stepFinished(runId, stepId, StepStatus.COMPLETED, context.message(), clock.instant());
@@ -80,9 +82,11 @@ public class StepRunner {
           StepStatus.COMPLETED, context.message()));
       recordOutputs(runId, out);
     } catch (StepOutcomeException outcome) {
+      context.finish();
       stepFailed(job, runId, runbook, stepName, outcome.getMessage());
       throwError(job, stepName, outcome.errorCode(), outcome.getMessage(), outcome.variables());
     } catch (Exception | LinkageError e) {
+      context.finish();
       fail(job, runId, runbook, stepName, e);
     }
   }

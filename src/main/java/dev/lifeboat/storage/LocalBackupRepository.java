@@ -18,10 +18,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /** Archives as files in one directory; staging in its hidden {@code .staging} sub-directory. */
 @Component
+@ConditionalOnProperty(name = "lifeboat.storage.type", havingValue = "local", matchIfMissing = true)
 class LocalBackupRepository implements BackupRepository {
 
   private static final Logger log = LoggerFactory.getLogger(LocalBackupRepository.class);

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 @Controller
 class LoginPages {
@@ -21,8 +22,12 @@ class LoginPages {
     this.oidc = oidc;
   }
 
+  /** Spring Security sends {@code ?error} after a refused login and {@code ?logout} after logging out. */
   @GetMapping("/login")
-  String login(Model model) {
+  String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
+      Model model) {
+    model.addAttribute("loginFailed", error != null);
+    model.addAttribute("loggedOut", logout != null);
     model.addAttribute("oidc", oidc.enabled());
     model.addAttribute("oidcName", oidc.displayName());
     return "login";
@@ -41,7 +46,7 @@ class LoginPages {
     response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
     model.addAttribute("retryAfter", throttled.retryAfterSeconds());
     model.addAttribute("retryAt", throttled.retryAt());
-    return login(model);
+    return login(null, null, model);
   }
 
   /** Spring Security forwards here with status 403 when a role does not allow a page or action. */

@@ -5,6 +5,7 @@ import dev.lifeboat.runbook.Run;
 import dev.lifeboat.runbook.RunService;
 import dev.lifeboat.runbook.RunStatus;
 import dev.lifeboat.runbook.RunbookCatalog;
+import dev.lifeboat.runbook.Step;
 import java.util.List;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -70,6 +71,27 @@ class RunPages {
         && Viewer.operates(user));
     model.addAttribute("approvals", approvals.decisions(id));
     return "run :: live";
+  }
+
+  /** A step's command output, as kept; refreshed while the step may still print. */
+  @GetMapping("/runs/{id}/output")
+  String output(@PathVariable String id, @RequestParam String step, Model model) {
+    outputLive(id, step, model);
+    return "run-output";
+  }
+
+  @GetMapping("/runs/{id}/output/live")
+  String outputLive(@PathVariable String id, @RequestParam String step, Model model) {
+    String output = runs.stepOutput(id, step);
+    Run run = runs.get(id);
+    Step found = run.steps().stream().filter(s -> s.elementId().equals(step)).findFirst().orElse(null);
+    model.addAttribute("run", run);
+    model.addAttribute("step", found);
+    model.addAttribute("elementId", step);
+    model.addAttribute("stepName", found == null ? step : found.name());
+    model.addAttribute("output", output);
+    model.addAttribute("active", run.status().isActive() && (found == null || found.finishedAt() == null));
+    return "run-output :: live";
   }
 
   @PostMapping("/runs/{id}/resume")

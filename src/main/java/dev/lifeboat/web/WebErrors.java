@@ -7,6 +7,7 @@ import dev.lifeboat.catalog.BackupNotFoundException;
 import dev.lifeboat.runbook.EngineUnavailableException;
 import dev.lifeboat.runbook.RunNotFoundException;
 import dev.lifeboat.runbook.RunStateException;
+import dev.lifeboat.runbook.StepNotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -24,7 +25,8 @@ import org.springframework.web.server.ResponseStatusException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class WebErrors {
 
-  @ExceptionHandler({RunNotFoundException.class, BackupNotFoundException.class, ApprovalTaskNotFoundException.class})
+  @ExceptionHandler({RunNotFoundException.class, StepNotFoundException.class, BackupNotFoundException.class,
+      ApprovalTaskNotFoundException.class})
   String notFound(RuntimeException e, HttpServletResponse response, Model model) {
     return page(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), response, model);
   }

@@ -2,6 +2,7 @@ package dev.lifeboat.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.runbook.Age;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -73,21 +74,9 @@ class WebFormat {
   }
 
   public String age(Instant instant) {
-    if (instant == null) {
-      return "";
-    }
-    Duration d = Duration.between(instant, Instant.now());
-    if (d.toMinutes() < 1) {
-      return "just now";
-    }
-    if (d.toHours() < 1) {
-      return d.toMinutes() + " min ago";
-    }
-    if (d.toDays() < 2) {
-      return d.toHours() + " h ago";
-    }
-    return d.toDays() + " days ago";
+    return Age.since(instant, Instant.now());
   }
+
 
   /** The status as a CSS class suffix and readable words: WAITING_FOR_APPROVAL -> waiting-for-approval. */
   public String css(Enum<?> status) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecurityIT {
 
   private static final String BACKUP = "/api/backups/20260101-000000.abc";
+  private static final String OUTPUT = "/api/runs/x/output?step=Task_CheckCluster";
   private static final Map<String, Object> START = Map.of("runbook", "etcd-snapshot",
       "parameters", Map.of("endpoints", "http://127.0.0.1:1"));
 
@@ -56,6 +57,7 @@ class SecurityIT {
   @Test
   void auditorReadsButChangesNothingAndCannotDownloadData() {
     assertThat(lifeboat.get(AUDITOR, "/api/runs").status()).isEqualTo(200);
+    assertThat(lifeboat.get(AUDITOR, OUTPUT).status()).isEqualTo(404); // may look; there is no such run
     assertThat(lifeboat.get(AUDITOR, "/api/runbooks").status()).isEqualTo(200);
     assertThat(lifeboat.get(AUDITOR, "/api/backups").status()).isEqualTo(200);
     assertForbidden(lifeboat.post(AUDITOR, "/api/runs", START));
@@ -72,6 +74,7 @@ class SecurityIT {
   @Test
   void approverDecidesButDoesNotStartRunsOrTouchBackups() {
     assertThat(lifeboat.get(APPROVER, "/api/runs").status()).isEqualTo(200);
+    assertThat(lifeboat.get(APPROVER, OUTPUT).status()).isEqualTo(404);
     assertForbidden(lifeboat.post(APPROVER, "/api/runs", START));
     assertForbidden(lifeboat.delete(APPROVER, BACKUP));
     assertForbidden(lifeboat.get(APPROVER, BACKUP + "/content"));
@@ -83,6 +86,7 @@ class SecurityIT {
   @Test
   void operatorRunsAndHandlesBackupsButNeitherApprovesNorAudits() {
     assertThat(lifeboat.post(OPERATOR, "/api/runs", START).status()).isEqualTo(201);
+    assertThat(lifeboat.get(OPERATOR, OUTPUT).status()).isEqualTo(404);
     assertThat(lifeboat.get(OPERATOR, BACKUP + "/content").status()).isEqualTo(404);
     assertThat(lifeboat.delete(OPERATOR, BACKUP).status()).isEqualTo(404);
     assertForbidden(lifeboat.get(OPERATOR, "/api/tasks"));
@@ -96,6 +100,7 @@ class SecurityIT {
     assertThat(lifeboat.post(ADMIN, "/api/runs", START).status()).isEqualTo(201);
     assertThat(lifeboat.get(ADMIN, BACKUP + "/content").status()).isEqualTo(404);
     assertThat(lifeboat.get(ADMIN, "/api/runs").status()).isEqualTo(200);
+    assertThat(lifeboat.get(ADMIN, OUTPUT).status()).isEqualTo(404);
     assertThat(lifeboat.get(ADMIN, "/api/audit").status()).isEqualTo(200);
     assertThat(lifeboat.get(ADMIN, "/api/audit/verify").status()).isEqualTo(200);
   }
@@ -110,6 +115,7 @@ class SecurityIT {
         u -> lifeboat.get(u, "/api/runbooks"),
         u -> lifeboat.get(u, "/api/runs"),
         u -> lifeboat.get(u, "/api/runs/x"),
+        u -> lifeboat.get(u, OUTPUT),
         u -> lifeboat.post(u, "/api/runs", START),
         u -> lifeboat.post(u, "/api/runs/x/cancel", Map.of()),
         u -> lifeboat.get(u, "/api/backups"),

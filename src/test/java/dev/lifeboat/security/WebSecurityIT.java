@@ -64,6 +64,8 @@ class WebSecurityIT {
     pages.put("/runs?status=FAILED&runbook=etcd-snapshot&page=0", EVERYONE);
     pages.put("/runs/" + runId, EVERYONE);
     pages.put("/runs/" + runId + "/live", EVERYONE);
+    pages.put("/runs/" + runId + "/output?step=Task_CheckCluster", EVERYONE);
+    pages.put("/runs/" + runId + "/output/live?step=Task_CheckCluster", EVERYONE);
     pages.put("/backups", EVERYONE);
     pages.put("/tasks", Set.of(APPROVER, ADMIN));
     pages.put("/audit", Set.of(AUDITOR, ADMIN));
