@@ -368,13 +368,53 @@ def juju_ha_restore():
     return m
 
 
+def juju_client_backup():
+    m = Model("juju-client-backup", "Juju client backup",
+              "Procedure 001, 'The Juju client': the client directory archived as 'tar -cpzf' does it (permissions"
+              " kept, excludes applied, sudo for the local provider's root files), streamed over SSH and encrypted to"
+              " the configured age recipients on its way into the backup pipeline, then verified, stored and"
+              " catalogued. Without recipients it refuses before reading anything.")
+    m.errors.append(("Error_ClientBackupRefused", "Client backup refused", "CLIENT_BACKUP_REFUSED"))
+    m.errors.append(("Error_ArchiveCorrupt", "Archive corrupt", "ARCHIVE_CORRUPT"))
+    m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
+    m.add("task", "Task_CheckClientDir", "Check encryption and the client directory", 180, 160,
+          type="juju.check-client-dir",
+          doc="Age recipients configured; the directory ($JUJU_DATA, ~/.local/share/juju or ~/.juju) found; excludes"
+              " inside it.")
+    m.add("boundary", "Event_ClientBackupRefused", "Refused", 212, 222, attached="Task_CheckClientDir",
+          error="Error_ClientBackupRefused")
+    m.add("end", "EndEvent_Refused", "Refused, nothing read", 212, 320)
+    m.add("task", "Task_ArchiveClientDir", "Archive and encrypt the directory", 330, 160, type="juju.archive-client-dir",
+          doc="tar -cpzf over SSH, age-encrypted as it streams into staging; sha256 of the archive inside and the file"
+              " count computed on the way.")
+    m.add("task", "Task_VerifyArchive", "Verify the archive", 480, 160, type="backup.verify-archive")
+    m.add("boundary", "Event_ArchiveCorrupt", "Archive corrupt", 512, 222, attached="Task_VerifyArchive",
+          error="Error_ArchiveCorrupt")
+    m.add("task", "Task_DiscardArchive", "Discard the archive", 480, 320, type="backup.discard-archive")
+    m.add("end", "EndEvent_ArchiveRejected", "Archive rejected", 512, 462)
+    m.add("task", "Task_StoreArchive", "Store the archive", 630, 160, type="backup.store-archive")
+    m.add("task", "Task_CatalogueArchive", "Catalogue the backup", 780, 160, type="backup.catalogue-archive")
+    m.add("end", "EndEvent_BackupCatalogued", "Backup catalogued", 930, 182)
+    straight(m, "Flow_ToCheckClientDir", "StartEvent_BackupRequested", "Task_CheckClientDir")
+    m.flow("Flow_ToRefused", "Event_ClientBackupRefused", "EndEvent_Refused", [(230, 258), (230, 320)])
+    straight(m, "Flow_ToArchiveClientDir", "Task_CheckClientDir", "Task_ArchiveClientDir")
+    straight(m, "Flow_ToVerifyArchive", "Task_ArchiveClientDir", "Task_VerifyArchive")
+    m.flow("Flow_ToDiscardArchive", "Event_ArchiveCorrupt", "Task_DiscardArchive", [(530, 258), (530, 320)])
+    m.flow("Flow_ToArchiveRejected", "Task_DiscardArchive", "EndEvent_ArchiveRejected", [(530, 400), (530, 462)])
+    straight(m, "Flow_ToStoreArchive", "Task_VerifyArchive", "Task_StoreArchive")
+    straight(m, "Flow_ToCatalogueArchive", "Task_StoreArchive", "Task_CatalogueArchive")
+    straight(m, "Flow_ToBackupCatalogued", "Task_CatalogueArchive", "EndEvent_BackupCatalogued")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn"),
                         (juju_controller_backup(), "bpmn/juju/juju-controller-backup.bpmn"),
-                        (juju_ha_restore(), "bpmn/juju/juju-ha-restore.bpmn")):
+                        (juju_ha_restore(), "bpmn/juju/juju-ha-restore.bpmn"),
+                        (juju_client_backup(), "bpmn/juju/juju-client-backup.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())
         print("wrote", path, file=sys.stderr)

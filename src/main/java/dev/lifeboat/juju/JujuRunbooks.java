@@ -70,4 +70,24 @@ class JujuRunbooks {
         parameters,
         List.of("votingMembers", "members", "outcome", "outcomeDetail"));
   }
+
+  @Bean
+  Runbook jujuClientBackupRunbook() {
+    List<RunbookParameter> parameters = new ArrayList<>(clientParameters());
+    parameters.add(optional("jujuDir", ParameterType.PATH, null,
+        "The Juju client directory; default: $JUJU_DATA, else ~/.local/share/juju, else ~/.juju, whichever exists"));
+    parameters.add(optional("excludes", ParameterType.STRING, null,
+        "Comma-separated paths inside it to leave out, e.g. local,local2 (the local provider's environments)"));
+    parameters.add(optional("sudo", ParameterType.BOOLEAN, "false",
+        "Run tar with sudo -n (the local provider leaves files only root can read)"));
+    parameters.add(optional("notes", ParameterType.STRING, null, "Notes kept with the backup"));
+    return new Runbook(
+        "juju-client-backup",
+        "Juju client backup",
+        "Back up the Juju client directory (procedure 001, 'The Juju client') as tar -cpzf does it, permissions kept"
+            + " and excludes applied, streamed over SSH and encrypted to the configured age recipients on the way:"
+            + " whoever holds it controls the environments. Refuses to run without recipients.",
+        parameters,
+        List.of("backupId", "sha256", "size", "fileCount", "path"));
+  }
 }

@@ -24,6 +24,12 @@ public interface HostSession extends AutoCloseable {
   void upload(InputStream content, long size, String path, TransferListener progress) throws IOException;
 
   /**
+   * Runs a command whose standard output is data (such as {@code tar -cz -}): it is copied into
+   * {@code stdout} as it comes, while stderr is kept for the result. Waits at most {@code timeout}.
+   */
+  CommandResult stream(Command command, OutputStream stdout, Duration timeout) throws IOException;
+
+  /**
    * Copies the file at {@code path} on the host into {@code out} (left open) and returns how many
    * bytes it held; a file that cannot be read is a {@link RemoteException} naming it.
    */

@@ -61,6 +61,28 @@ public final class LocalHostSession implements HostSession {
   }
 
   @Override
+  public CommandResult stream(Command command, OutputStream stdout, Duration timeout) throws IOException {
+    Process process = new ProcessBuilder(command.arguments()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    OutputCollector stderr = new OutputCollector(process.getErrorStream(), properties.outputCap(), command,
+        OutputListener.NONE);
+    try (InputStream in = process.getInputStream()) {
+      in.transferTo(stdout);
+    }
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new RemoteException("'" + command.describe() + "' on this host did not finish within " + timeout);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted while '" + command.describe() + "' ran", e);
+    }
+    return new CommandResult(command.describe(), process.exitValue(), "", stderr.text(command, 5_000),
+        stderr.truncated());
+  }
+
+  @Override
   public void upload(InputStream content, long size, String path, TransferListener progress) throws IOException {
     Path target = Path.of(path);
     if (target.getParent() != null) {

@@ -88,6 +88,37 @@ public final class SshHostSession implements HostSession {
     }
   }
 
+  @Override
+  public CommandResult stream(Command command, OutputStream stdout, Duration timeout) throws IOException {
+    try (Session session = client.startSession()) {
+      Session.Command running = session.exec(command.toShellLine());
+      running.getOutputStream().close();
+      OutputCollector stderr = new OutputCollector(running.getErrorStream(), properties.outputCap(), command,
+          OutputListener.NONE);
+      Thread watchdog = Thread.ofVirtual().start(() -> {
+        try {
+          Thread.sleep(timeout.toMillis());
+          abandon(running);
+        } catch (InterruptedException finished) {
+          // the command ended in time
+        }
+      });
+      try (InputStream in = running.getInputStream()) {
+        in.transferTo(stdout);
+      } finally {
+        watchdog.interrupt();
+      }
+      running.join(30, TimeUnit.SECONDS);
+      Integer status = running.getExitStatus();
+      String err = stderr.text(command, 5_000);
+      if (status == null) {
+        throw new RemoteException("'" + command.describe() + "' on " + where + " ended without an exit status"
+            + (err.isBlank() ? "" : ": " + err.strip()));
+      }
+      return new CommandResult(command.describe(), status, "", err, stderr.truncated());
+    }
+  }
+
   /**
    * Ends a command that ran too long: sshd keeps a channel open until its command exits, so ask
    * it to kill the command; if the channel still does not close, drop the whole connection (this
