@@ -22,6 +22,7 @@ check_all() {
   check chromium-driver "chromedriver"                     have chromedriver
   check s3cmd           "s3cmd"                            have s3cmd
   check age             "age, age-keygen"                  have_age
+  check python3         "python3 (runs the stand-in juju)"  have python3
 }
 check() {
   local package=$1 what=$2
