@@ -92,9 +92,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
         throw RestoreTarget.refused(e.getMessage());
       }
       if (generation != JujuCli.Generation.JUJU_1) {
-        throw RestoreTarget.refused("juju " + version.text() + " on " + host.where() + " restores with the juju-restore"
-            + " tool on the primary controller machine; Lifeboat drives the 1.x HA restore ('juju backups restore -b')"
-            + " only so far. Run juju-restore there by hand (see README, juju-ha-restore limits)");
+        return checkController(run, juju, version, backup, meta, host, step);
       }
       Map<String, Object> target = new LinkedHashMap<>();
       target.put("clientHost", host.where());
@@ -119,24 +117,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
       }
       target.put("environment", environment);
       target.put("stateServersWithVote", 0);
-      String dir = host.run(Command.of("mktemp", "-d", "-t", "lifeboat-juju-restore.XXXXXXXX"))
-          .orThrow(host.where()).stdout().strip();
-      String file = dir + "/juju-backup-" + backup.id() + ".tar.gz";
-      HaRestorePlan plan = new HaRestorePlan(generation.label, version.text(), dir, file, backup.sha256(),
-          backup.size(), String.valueOf(meta.getOrDefault("jujuVersion", "unknown")));
-      Map<String, Object> replacement = new LinkedHashMap<>();
-      replacement.put("backupId", backup.id());
-      replacement.put("jujuVersion", plan.backupJujuVersion());
-      Object uuid = meta.containsKey("environmentUuid") ? meta.get("environmentUuid") : meta.get("modelUuid");
-      replacement.put(meta.containsKey("environmentUuid") ? "environment" : "model", uuid);
-      replacement.put("takenAt", backup.startedAt() == null ? null : backup.startedAt().toString());
-      replacement.put("age", backup.startedAt() == null ? null
-          : Duration.between(backup.startedAt(), clock.instant()).toHours() + " h");
-      replacement.put("checksum", meta.get("checksum"));
-      replacement.put("sha256", backup.sha256());
-      replacement.put("size", backup.size());
-      replacement.put("constraints", blankToNull(run.constraints()));
-      replacement.put("stateServersAfter", n);
+      HaRestorePlan plan = plan(host, generation, version, backup, meta, null);
       List<String> warnings = List.of(OVERWRITE_WARNING,
           "The restore re-bootstraps one new state server from the backup (-b); Juju's only check is that the initial"
               + " state server is not up",
@@ -145,32 +126,175 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
           "A re-bootstrapped state server is not removed again if a later step fails: the run then says which members"
               + " vote and which do not");
       step.message("every state server is lost (" + environment + "); backup " + backup.id() + " of Juju "
-          + plan.backupJujuVersion() + " will be restored from " + file);
+          + plan.backupJujuVersion() + " will be restored from " + plan.uploadFile());
       return new Checked<>(plan, "re-bootstrap the Juju environment from backup " + backup.id() + " and bring HA"
-          + " back to " + n + " voting state servers", target, replacement, Map.of("stateServersWithVote", 0),
-          warnings, "(nothing to save: no state server is left; the catalogued backup is the copy)",
+          + " back to " + n + " voting state servers", target, replacement(run, backup, meta, plan),
+          Map.of("stateServersWithVote", 0), warnings,
+          "(nothing to save: no state server is left; the catalogued backup is the copy)",
           commands(juju, run, plan, host.where()), null);
     }
+  }
+
+  /**
+   * 2.9/3.x: juju-restore restores into the running controller it is run on (the MongoDB primary).
+   * Its own checks are made here first, in its words, so a refusal comes before anyone is asked;
+   * it makes them again itself after the approval, and its refusals are shown as they are.
+   */
+  private Checked<HaRestorePlan> checkController(HaRestoreRun run, JujuCli juju, JujuCli.Version version,
+      Backup backup, Map<String, Object> meta, HostSession host, StepContext step) throws IOException {
+    CommandResult shown = juju.attempt(STATUS_TIMEOUT, OutputListener.NONE, "show-controller", "--format", "json");
+    if (!shown.succeeded() || !JujuCli.errors(shown).isEmpty()) {
+      throw RestoreTarget.refused("juju-restore restores into the running controller, which 'juju show-controller'"
+          + " cannot reach: " + (JujuCli.errors(shown).isEmpty() ? shown.tail() : String.join("; ", JujuCli.errors(shown)))
+          + ". Juju " + version.number() + " cannot re-bootstrap from a backup (juju-restore is not a disaster-recovery"
+          + " tool): bootstrap a new controller and migrate, or recover this one first");
+    }
+    var controller = json.readTree(shown.stdout()).elements().next();
+    var machines = controller.path("controller-machines");
+    String primary = null;
+    List<String> unhealthy = new ArrayList<>();
+    Map<String, Object> members = new LinkedHashMap<>();
+    for (var machine : machines.properties()) {
+      String ha = machine.getValue().path("ha-status").asText();
+      members.put("machine " + machine.getKey(), ha + (machine.getValue().path("ha-primary").asBoolean() ? " (primary)" : ""));
+      if (machine.getValue().path("ha-primary").asBoolean()) {
+        primary = machine.getKey();
+      }
+      if (!ha.equals("ha-enabled")) {
+        unhealthy.add(machine.getKey() + " (juju machine " + machine.getKey() + ": " + ha + ")");
+      }
+    }
+    String controllerVersion = controller.path("details").path("agent-version").asText();
+    String controllerModel = controller.path("models").path("controller").path("uuid").asText();
+    String backupVersion = String.valueOf(meta.getOrDefault("jujuVersion", ""));
+    String backupModel = String.valueOf(meta.getOrDefault("modelUuid", meta.get("environmentUuid")));
+    int backupNodes = meta.get("haNodes") == null ? 1 : Integer.parseInt(meta.get("haNodes").toString());
+    List<String> refusals = new ArrayList<>();
+    if (!unhealthy.isEmpty() && machines.size() > 1) {
+      refusals.add("unhealthy replica set members: " + String.join(", ", unhealthy));
+    }
+    if (primary == null) {
+      refusals.add("no primary found in replica set");
+    }
+    if (!sameVersion(backupVersion, controllerVersion)) {
+      refusals.add(backupVersion.compareTo(controllerVersion) < 0
+          ? "restoring backup would downgrade from juju \"" + controllerVersion + "\" to \"" + backupVersion
+              + "\" - pass --allow-downgrade if this is intended"
+          : "juju versions don't match - backup: \"" + backupVersion + "\", controller: \"" + controllerVersion + "\"");
+    }
+    if (!backupModel.equals(controllerModel)) {
+      refusals.add("controller model uuids don't match - backup: " + backupModel + ", controller: " + controllerModel);
+    }
+    if (backupNodes != machines.size()) {
+      refusals.add("controller HA node counts don't match - backup: " + backupNodes + ", controller: " + machines.size());
+    }
+    if (!refusals.isEmpty()) {
+      throw RestoreTarget.refused("juju-restore would refuse: " + String.join("; ", refusals));
+    }
+    int n = run.members();
+    HaRestorePlan plan = plan(host, JujuCli.Generation.JUJU_2_9, version, backup, meta, primary);
+    Map<String, Object> target = new LinkedHashMap<>();
+    target.put("clientHost", host.where());
+    target.put("jujuClient", version.text() + " (" + JujuCli.Generation.JUJU_2_9.label + ")");
+    target.put("controllerUuid", controller.path("details").path("uuid").asText());
+    target.put("controllerVersion", controllerVersion);
+    target.put("controllerModel", controllerModel);
+    target.putAll(members);
+    List<String> warnings = List.of(OVERWRITE_WARNING,
+        "juju-restore replaces the controller's database with the backup's on the primary (machine " + primary
+            + "): 'Restore cannot be cleanly aborted from here on.' It is for the same controller only, not a"
+            + " disaster-recovery target, and its README calls it experimental",
+        "Then 'enable-ha -n " + n + "' and the run waits up to " + haTimeout(run) + " for " + n + " members with a vote",
+        "The controller's previous database is not kept by Lifeboat: a failure after the approval is not rolled back");
+    step.message("controller " + target.get("controllerUuid") + " (Juju " + controllerVersion + ", primary machine "
+        + primary + ") passes juju-restore's checks for backup " + backup.id());
+    return new Checked<>(plan, "restore backup " + backup.id() + " into controller " + target.get("controllerUuid")
+        + " with juju-restore and bring HA to " + n + " voting members", target, replacement(run, backup, meta, plan),
+        Map.of("controllerMachines", machines.size()), warnings,
+        "(nothing: juju-restore overwrites the controller's database in place; the catalogued backup is the copy)",
+        commands(juju, run, plan, host.where()), null);
+  }
+
+  private HaRestorePlan plan(HostSession host, JujuCli.Generation generation, JujuCli.Version version, Backup backup,
+      Map<String, Object> meta, String primary) {
+    String dir = host.run(Command.of("mktemp", "-d", "-t", "lifeboat-juju-restore.XXXXXXXX"))
+        .orThrow(host.where()).stdout().strip();
+    String name = "juju-backup-" + backup.id() + ".tar.gz";
+    return new HaRestorePlan(generation.label, version.text(), dir, dir + "/" + name, backup.sha256(), backup.size(),
+        String.valueOf(meta.getOrDefault("jujuVersion", "unknown")), primary,
+        primary == null ? null : "/tmp/lifeboat-" + name);
+  }
+
+  private Map<String, Object> replacement(HaRestoreRun run, Backup backup, Map<String, Object> meta,
+      HaRestorePlan plan) {
+    Map<String, Object> replacement = new LinkedHashMap<>();
+    replacement.put("backupId", backup.id());
+    replacement.put("jujuVersion", plan.backupJujuVersion());
+    Object uuid = meta.containsKey("environmentUuid") ? meta.get("environmentUuid") : meta.get("modelUuid");
+    replacement.put(meta.containsKey("environmentUuid") ? "environment" : "model", uuid);
+    replacement.put("takenAt", backup.startedAt() == null ? null : backup.startedAt().toString());
+    replacement.put("age", backup.startedAt() == null ? null
+        : Duration.between(backup.startedAt(), clock.instant()).toHours() + " h");
+    replacement.put("checksum", meta.get("checksum"));
+    replacement.put("sha256", backup.sha256());
+    replacement.put("size", backup.size());
+    replacement.put("constraints", blankToNull(run.constraints()));
+    replacement.put("membersAfter", run.members());
+    return replacement;
+  }
+
+  /** juju-restore ignores build numbers: 3.1.6 and 3.1.6.1 match. */
+  static boolean sameVersion(String a, String b) {
+    String[] x = a.split("[.-]");
+    String[] y = b.split("[.-]");
+    for (int i = 0; i < 3; i++) {
+      String p = i < x.length ? x[i] : "0";
+      String q = i < y.length ? y[i] : "0";
+      if (!p.equals(q)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<PlannedCommand> commands(JujuCli juju, HaRestoreRun run, HaRestorePlan plan, String where) {
     List<PlannedCommand> commands = new ArrayList<>();
     commands.add(new PlannedCommand("restore", where, juju.describe(restoreArguments(run, plan)), true));
-    commands.add(new PlannedCommand("start", where,
-        juju.describe("ensure-availability", "-n", String.valueOf(run.members())), true));
-    commands.add(new PlannedCommand("verify", where, juju.describe("status", "--format=json")
+    commands.add(new PlannedCommand("start", where, juju.describe(haArguments(run, plan)), true));
+    commands.add(new PlannedCommand("verify", where, juju.describe(statusArguments(plan))
         + " (repeated until " + run.members() + " members have a vote)", true));
-    commands.add(new PlannedCommand("clean up", where, Command.of("rm", "-rf", "--", plan.uploadDir()).describe(),
-        false));
+    commands.add(new PlannedCommand("clean up", where, Command.of("rm", "-rf", "--", plan.uploadDir()).describe()
+        + (plan.juju1() ? "" : "; " + juju.describe(removeRemote(plan))), !plan.juju1()));
     return commands;
   }
 
   private static String[] restoreArguments(HaRestoreRun run, HaRestorePlan plan) {
+    if (!plan.juju1()) {
+      return new String[] {"ssh", "-m", "controller", plan.primary(), "--", "juju-restore", "--yes", plan.remoteFile()};
+    }
     List<String> args = new ArrayList<>(List.of("backups", "restore", "-b", "--file=" + plan.uploadFile()));
     if (blankToNull(run.constraints()) != null) {
       args.add("--constraints=" + run.constraints().strip());
     }
     return args.toArray(String[]::new);
+  }
+
+  private static String[] haArguments(HaRestoreRun run, HaRestorePlan plan) {
+    String n = String.valueOf(run.members());
+    if (plan.juju1()) {
+      return new String[] {"ensure-availability", "-n", n};
+    }
+    return blankToNull(run.constraints()) == null ? new String[] {"enable-ha", "-n", n}
+        : new String[] {"enable-ha", "-n", n, "--constraints", run.constraints().strip()};
+  }
+
+  private static String[] statusArguments(HaRestorePlan plan) {
+    return plan.juju1() ? new String[] {"status", "--format=json"}
+        : new String[] {"status", "-m", "controller", "--format=json"};
+  }
+
+  private static String[] removeRemote(HaRestorePlan plan) {
+    return new String[] {"ssh", "-m", "controller", plan.primary(), "--", "rm", "-f", plan.remoteFile()};
   }
 
   /** The catalogued archive goes to the client host, where juju reads it; sha256sum there must agree. */
@@ -185,6 +309,22 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
         host.run(Command.of("rm", "-rf", "--", plan.uploadDir()));
         throw RestoreTarget.refused("the copy on " + host.where() + " hashes to " + onHost + ", the catalogue says "
             + plan.sha256() + ": the transfer or the stored archive is damaged; nothing was changed");
+      }
+      if (!plan.juju1()) {
+        JujuCli juju = new JujuCli(host, run.jujuCommand());
+        juju.run(RESTORE_TIMEOUT, OutputListener.NONE, "scp", "-m", "controller", plan.uploadFile(),
+            plan.primary() + ":" + plan.remoteFile());
+        String there = juju.run(STATUS_TIMEOUT, OutputListener.NONE, "ssh", "-m", "controller", plan.primary(), "--",
+            "sha256sum", plan.remoteFile()).stdout().strip().split("\\s+")[0];
+        if (!there.equals(plan.sha256())) {
+          cleanUp(run, plan, step);
+          throw RestoreTarget.refused("the copy on controller machine " + plan.primary() + " hashes to " + there
+              + ", the catalogue says " + plan.sha256() + "; nothing was changed");
+        }
+        step.message("uploaded to " + plan.uploadFile() + " and copied to machine " + plan.primary() + ":"
+            + plan.remoteFile() + "; sha256sum printed " + there + " on both");
+        return Map.of("checksumVerifiedOnHost", "sha256sum on " + host.where() + " and on controller machine "
+            + plan.primary() + " printed " + there + " (as catalogued)", "uploadedTo", plan.remoteFile());
       }
       step.message("uploaded to " + plan.uploadFile() + "; sha256sum on " + host.where() + " printed " + onHost);
       return Map.of("checksumVerifiedOnHost", "sha256sum on " + host.where() + " printed " + onHost
@@ -211,13 +351,12 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
     }
   }
 
-  /** ensure-availability -n N: Juju creates the missing state servers from the restored one. */
+  /** ensure-availability / enable-ha -n N: Juju creates the missing members from the restored one. */
   @Override
   public void start(HaRestoreRun run, HaRestorePlan plan, StepContext step) {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
       JujuCli juju = new JujuCli(host, run.jujuCommand());
-      JujuCli.Output output = juju.run(STATUS_TIMEOUT, OutputListener.NONE, "ensure-availability", "-n",
-          String.valueOf(run.members()));
+      JujuCli.Output output = juju.run(STATUS_TIMEOUT, OutputListener.NONE, haArguments(run, plan));
       step.message(String.join("; ", output.stdout().strip().lines().toList()) + messages(output));
     }
   }
@@ -234,7 +373,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
       ControllerMembers members = null;
       String lastError = null;
       while (true) {
-        CommandResult status = juju.attempt(STATUS_TIMEOUT, OutputListener.NONE, "status", "--format=json");
+        CommandResult status = juju.attempt(STATUS_TIMEOUT, OutputListener.NONE, statusArguments(plan));
         if (status.succeeded() && JujuCli.errors(status).isEmpty()) {
           members = ControllerMembers.parse(status.stdout(), json);
           step.progress(Math.min(members.voting(), n), (long) n, "voting members");
@@ -270,33 +409,40 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
 
   @Override
   public Map<String, Object> inspect(HaRestoreRun run, HaRestorePlan plan) {
-    return Map.of("stateServersWithVote", currentMembers(run).voting());
+    ControllerMembers members = currentMembers(run, plan);
+    return plan.juju1() ? Map.of("stateServersWithVote", members.voting())
+        : Map.of("controllerMachines", members.members().size());
   }
 
   @Override
   public String describeState(HaRestoreRun run, HaRestorePlan plan, SavedData saved) {
     String members;
     try {
-      members = currentMembers(run).describe();
+      members = currentMembers(run, plan).describe();
     } catch (RuntimeException e) {
       members = "unknown ('juju status' failed: " + e.getMessage() + ")";
     }
-    return "state servers now: " + members + ". Finish by hand: 'juju ensure-availability -n " + run.members()
-        + "' and 'juju status' until " + run.members() + " have a vote, or restore again";
+    return "members now: " + members + ". Finish by hand: 'juju " + String.join(" ", haArguments(run, plan))
+        + "' and 'juju " + String.join(" ", statusArguments(plan)) + "' until " + run.members()
+        + " have a vote, or restore again";
   }
 
   @Override
   public void cleanUp(HaRestoreRun run, HaRestorePlan plan, StepContext step) {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
       host.run(Command.of("rm", "-rf", "--", plan.uploadDir())).orThrow(host.where());
-      step.message("removed " + plan.uploadDir() + " on " + host.where());
+      if (!plan.juju1()) {
+        new JujuCli(host, run.jujuCommand()).attempt(STATUS_TIMEOUT, OutputListener.NONE, removeRemote(plan));
+      }
+      step.message("removed " + plan.uploadDir() + " on " + host.where()
+          + (plan.juju1() ? "" : " and " + plan.remoteFile() + " on machine " + plan.primary()));
     }
   }
 
-  private ControllerMembers currentMembers(HaRestoreRun run) {
+  private ControllerMembers currentMembers(HaRestoreRun run, HaRestorePlan plan) {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
-      JujuCli.Output output = new JujuCli(host, run.jujuCommand()).run(STATUS_TIMEOUT, OutputListener.NONE, "status",
-          "--format=json");
+      JujuCli.Output output = new JujuCli(host, run.jujuCommand()).run(STATUS_TIMEOUT, OutputListener.NONE,
+          statusArguments(plan));
       return ControllerMembers.parse(output.stdout(), json);
     }
   }

@@ -115,10 +115,49 @@ class JujuHaRestoreIT {
     assertThat(run.at("/outputs/outcome").asText()).isEqualTo("NOT_ROLLED_BACK");
   }
 
+  @Test
+  void juju3RestoresWithJujuRestoreOnThePrimaryAndEnablesHa() throws Exception {
+    JujuStandIn juju = JujuStandIn.install(Shared.newDirectory("ha-3x"), JujuStandIn.JUJU_3, 3);
+    String backupId = catalogued(juju);
+
+    String runId = restore(juju, backupId, Map.of("reason", "controller database damaged"));
+    JsonNode evidence = awaitTask(runId).get("evidence");
+    assertThat(evidence.at("/target/controllerVersion").asText()).isEqualTo("3.1.6");
+    assertThat(evidence.at("/target/machine 0").asText()).isEqualTo("ha-enabled (primary)");
+    assertThat(evidence.at("/replacement/checksumVerifiedOnHost").asText()).contains("controller machine 0");
+    assertThat(evidence.get("commands").toString()).contains("ssh -m controller 0 -- juju-restore --yes /tmp/lifeboat-")
+        .contains("enable-ha -n 3").contains("status -m controller --format=json");
+    assertThat(juju.calls()).noneMatch(call -> call.contains("juju-restore"));
+
+    JsonNode task = awaitTask(runId);
+    lifeboat.post(APPROVER, "/api/tasks/" + task.get("id").asText() + "/complete",
+        Map.of("decision", "APPROVE", "comment", "same controller, checked"));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(run.at("/outputs/votingMembers").asInt()).isEqualTo(3);
+    assertThat(juju.restoredFrom().get("file").toString()).startsWith("/tmp/lifeboat-juju-backup-");
+    assertThat(Path.of(juju.restoredFrom().get("file").toString())).doesNotExist();
+    assertThat(juju.calls()).anyMatch(call -> call.equals(List.of("enable-ha", "-n", "3")));
+  }
+
+  @Test
+  void juju3RefusalsComeBeforeTheApprovalInJujuRestoresWords() throws Exception {
+    JujuStandIn juju = JujuStandIn.install(Shared.newDirectory("ha-3x-refused"), JujuStandIn.JUJU_3, 3);
+    String backupId = catalogued(juju);
+    juju.set("version", "3.2.0-genericlinux-amd64");
+
+    JsonNode run = lifeboat.awaitRun(restore(juju, backupId, Map.of()), RUN_TIMEOUT, "FAILED");
+    assertThat(run.get("message").asText()).contains("juju-restore would refuse: restoring backup would downgrade"
+        + " from juju \"3.2.0\" to \"3.1.6\" - pass --allow-downgrade if this is intended");
+    assertThat(run.at("/outputs/outcome").asText()).isEqualTo("REFUSED");
+  }
+
   /** A backup of the stand-in's controller in the catalogue, uploaded as Juju wrote it. */
   private String catalogued(JujuStandIn juju) throws Exception {
-    Process create = new ProcessBuilder(juju.command(), "backups", "create", "--no-download")
-        .directory(juju.dir().toFile()).start();
+    List<String> command = juju.state().get("version").asText().startsWith("1.")
+        ? List.of(juju.command(), "backups", "create", "--no-download")
+        : List.of(juju.command(), "create-backup", "--no-download");
+    Process create = new ProcessBuilder(command).directory(juju.dir().toFile()).start();
     assertThat(create.waitFor()).isZero();
     JsonNode made = juju.state().get("backups").elements().next();
     LifeboatApp.Response uploaded = lifeboat.postBytes(OPERATOR, "/api/backups?kind=juju-controller-backup",

@@ -18,7 +18,8 @@ import java.util.UUID;
  * The stand-in {@code juju} client (src/test/resources/juju/juju, Python 3) installed in a
  * directory of its own: {@code bin/juju} reads and writes its controller in {@code state/state.json},
  * so a run reaches it through the real sshd with {@code jujuCommand = <dir>/bin/juju}. Methods here
- * set the controller up and switch its misbehaviour on.
+ * set the controller up and switch its misbehaviour on. {@code bin/juju-restore} is the stand-in
+ * juju-restore that {@code juju ssh <machine> -- juju-restore ...} runs.
  */
 final class JujuStandIn {
 
@@ -45,7 +46,11 @@ final class JujuStandIn {
         }
         Files.copy(script, dir.resolve("bin/juju"), StandardCopyOption.REPLACE_EXISTING);
       }
+      try (InputStream script = JujuStandIn.class.getResourceAsStream("/juju/juju-restore")) {
+        Files.copy(script, dir.resolve("bin/juju-restore"), StandardCopyOption.REPLACE_EXISTING);
+      }
       Files.setPosixFilePermissions(dir.resolve("bin/juju"), PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(dir.resolve("bin/juju-restore"), PosixFilePermissions.fromString("rwxr-xr-x"));
       ObjectNode state = JSON.createObjectNode();
       state.put("version", version);
       state.put("env", "jujutest");
