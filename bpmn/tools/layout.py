@@ -407,6 +407,22 @@ def juju_client_backup():
     return m
 
 
+def juju_client_restore():
+    m = Model("juju-client-restore", "Juju client restore",
+              "Procedure 001, 'Restoring ~/.juju', on the restore skeleton (restore-target): the encrypted client"
+              " backup decrypted and compared with the directory (overwritten, added, unchanged, left alone) before"
+              " anyone is asked, uploaded with its checksum verified on the host, four-eyes approval, then the current"
+              " directory copied aside, the archive extracted with its permissions and every file verified; any"
+              " failure puts the saved directory back and verifies it.")
+    m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
+    m.add("call", "CallActivity_Restore", "Restore the client directory", 180, 160, called="restore-target",
+          inputs=[("platform", '="juju-client"')], outputs=["restoredFiles", "savedDir"] + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", "Restore ended", 330, 182)
+    straight(m, "Flow_ToRestore", "StartEvent_RestoreRequested", "CallActivity_Restore")
+    straight(m, "Flow_ToDone", "CallActivity_Restore", "EndEvent_Done")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
@@ -414,7 +430,8 @@ if __name__ == "__main__":
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn"),
                         (juju_controller_backup(), "bpmn/juju/juju-controller-backup.bpmn"),
                         (juju_ha_restore(), "bpmn/juju/juju-ha-restore.bpmn"),
-                        (juju_client_backup(), "bpmn/juju/juju-client-backup.bpmn")):
+                        (juju_client_backup(), "bpmn/juju/juju-client-backup.bpmn"),
+                        (juju_client_restore(), "bpmn/juju/juju-client-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())
         print("wrote", path, file=sys.stderr)

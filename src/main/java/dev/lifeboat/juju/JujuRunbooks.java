@@ -24,7 +24,8 @@ class JujuRunbooks {
         required("host", ParameterType.HOST, "The machine where the juju client runs, reached over SSH: host or host:port"),
         credential("credentialRef", CredentialKind.SSH, true, "Configured SSH credentials for that machine"),
         optional("jujuCommand", ParameterType.COMMAND, "juju",
-            "How to run juju there, e.g. /snap/bin/juju (non-interactive SSH sessions often lack /snap/bin on PATH)"));
+            "How to run juju there, e.g. /snap/bin/juju (non-interactive SSH sessions often lack /snap/bin on PATH);"
+                + " the client directory runbooks do not run juju"));
   }
 
   @Bean
@@ -89,5 +90,26 @@ class JujuRunbooks {
             + " whoever holds it controls the environments. Refuses to run without recipients.",
         parameters,
         List.of("backupId", "sha256", "size", "fileCount", "path"));
+  }
+
+  @Bean
+  Runbook jujuClientRestoreRunbook() {
+    List<RunbookParameter> parameters = new ArrayList<>();
+    parameters.add(backup("backupId", List.of(JujuClientBackupService.KIND), "The catalogued Juju client backup"));
+    parameters.addAll(clientParameters());
+    parameters.add(optional("jujuDir", ParameterType.PATH, null,
+        "The Juju client directory to restore into; default: the one the backup was taken from"));
+    parameters.add(optional("approvalTimeout", ParameterType.DURATION, "PT24H",
+        "How long the approval may take before the run ends REJECTED as expired"));
+    parameters.add(optional("reason", ParameterType.STRING, null, "Why this restore is needed; shown to the approver"));
+    return new Runbook(
+        "juju-client-restore",
+        "Juju client restore",
+        "Restore a Juju client directory from an encrypted juju-client-backup (procedure 001, 'Restoring ~/.juju') on"
+            + " the restore skeleton: the approver sees which files are overwritten, added, unchanged and left alone;"
+            + " the current directory is copied aside; the archive is extracted with its permissions; every file's"
+            + " size, sha256 and mode is verified; any failure puts the saved directory back and verifies it.",
+        parameters,
+        List.of("restoredFiles", "savedDir", "outcome", "outcomeDetail"));
   }
 }

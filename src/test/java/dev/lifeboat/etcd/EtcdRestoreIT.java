@@ -249,10 +249,11 @@ class EtcdRestoreIT {
    */
   /**
    * Runbooks whose own IT proves the same (JujuHaRestoreIT: its jujuCommand starts every planned
-   * command line), or that have no approval to show it in (juju-controller-backup, like etcd-snapshot).
+   * command line; JujuClientBackupIT: the client restore's evidence lists jujuCommand and jujuDir),
+   * or that have no approval to show it in (the Juju backups, like etcd-snapshot).
    */
   private static final java.util.Set<String> PROVEN_ELSEWHERE = java.util.Set.of("juju-ha-restore",
-      "juju-controller-backup");
+      "juju-controller-backup", "juju-client-backup", "juju-client-restore");
 
   @Test
   void everyCommandAndPathParameterOfEveryRunbookIsShownToTheApprover() {

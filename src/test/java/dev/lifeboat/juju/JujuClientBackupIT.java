@@ -33,9 +33,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
 
 /**
- * juju-client-backup through a real sshd with a Lifeboat of its own (age recipients configured):
- * the archive decrypts with Debian's age and matches the directory file by file, permissions
- * too, excludes absent; without recipients it refuses; no secret of the directory leaks.
+ * juju-client-backup and juju-client-restore through a real sshd with a Lifeboat of its own (age
+ * recipients and identity configured): the archive decrypts with Debian's age and matches the
+ * directory file by file, permissions too, excludes absent; without recipients it refuses; a
+ * restore shows what it overwrites, adds and leaves alone, is rejected, approved, or rolled back
+ * after a failure; no secret of the directory leaks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JujuClientBackupIT {
@@ -59,6 +61,7 @@ class JujuClientBackupIT {
     Map<String, String> properties = new HashMap<>(sshd.lifeboatProperties("client-host", dir.resolve("known_hosts"),
         sshd.knownHostsLine()));
     properties.put("lifeboat.encryption.age-recipients-file", dir.resolve("recipients.txt").toString());
+    properties.put("lifeboat.encryption.age-identity-file", identity.toString());
     logs.start();
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
     lifeboat = LifeboatApp.start(dir.resolve("lifeboat"), properties);
@@ -110,6 +113,104 @@ class JujuClientBackupIT {
     JsonNode run = backup(Shared.lifeboat(), Shared.SSH_REF, Map.of("jujuDir", juju.toString()), "FAILED");
     assertThat(run.get("message").asText()).contains("lifeboat.encryption.age-recipients-file");
     assertThat(run.get("steps")).hasSize(1);
+  }
+
+  @Test
+  void restoreShowsWhatChangesAndARejectionChangesNothing() throws Exception {
+    Path juju = clientDirectory(dir.resolve("reject/juju"));
+    String backupId = backupOf(juju);
+    changeAfterBackup(juju);
+    Map<String, String> before = tree(juju);
+
+    String runId = restore(backupId, juju);
+    JsonNode task = awaitTask(runId);
+    JsonNode target = task.at("/evidence/target");
+    assertThat(target.get("overwritten").toString()).contains("accounts.yaml").doesNotContain("cookies");
+    assertThat(target.get("added").toString()).contains("controllers.yaml");
+    assertThat(target.get("unchanged").toString()).contains("cookies/prod.json").contains("ssh/juju_id_rsa");
+    assertThat(target.get("leftAlone").toString()).contains("extra.yaml");
+    JsonNode parameters = task.at("/evidence/parameters");
+    assertThat(parameters.toString()).contains(juju.toString()).contains("jujuCommand");
+    assertThat(task.at("/evidence/rollback/savedTo").asText()).startsWith(juju + ".lifeboat-");
+
+    lifeboat.post(LifeboatApp.APPROVER, "/api/tasks/" + task.get("id").asText() + "/complete",
+        Map.of("decision", "REJECT", "comment", "wrong machine"));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "REJECTED");
+    assertThat(run.at("/outputs/outcome").asText()).isEqualTo("REJECTED");
+    assertThat(tree(juju)).isEqualTo(before);
+  }
+
+  @Test
+  void approvedRestoreOverwritesAddsKeepsTheRestAndSavesTheOldDirectory() throws Exception {
+    Path juju = clientDirectory(dir.resolve("approve/juju"));
+    Map<String, String> backedUp = tree(juju);
+    String backupId = backupOf(juju);
+    changeAfterBackup(juju);
+    Map<String, String> changed = tree(juju);
+
+    String runId = restore(backupId, juju);
+    JsonNode task = awaitTask(runId);
+    lifeboat.post(LifeboatApp.APPROVER, "/api/tasks/" + task.get("id").asText() + "/complete",
+        Map.of("decision", "APPROVE", "comment", "laptop replaced"));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(run.at("/outputs/restoredFiles").asInt()).isEqualTo(7);
+
+    Map<String, String> now = tree(juju);
+    assertThat(now).containsAllEntriesOf(backedUp).containsKey("extra.yaml");
+    assertThat(tree(Path.of(run.at("/outputs/savedDir").asText()))).isEqualTo(changed);
+    assertNoSecretLeaked(runId, backupId);
+  }
+
+  @Test
+  void aFailedExtractionIsRolledBackAndVerified() throws Exception {
+    Path juju = clientDirectory(dir.resolve("rollback/juju"));
+    String backupId = backupOf(juju);
+    Files.delete(juju.resolve("accounts.yaml"));
+    Files.createDirectories(juju.resolve("accounts.yaml/in-the-way")); // tar cannot put a file there
+    Map<String, String> before = tree(juju);
+
+    String runId = restore(backupId, juju);
+    JsonNode task = awaitTask(runId);
+    lifeboat.post(LifeboatApp.APPROVER, "/api/tasks/" + task.get("id").asText() + "/complete",
+        Map.of("decision", "APPROVE", "comment", "go"));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "FAILED", "COMPLETED");
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.at("/outputs/outcome").asText()).as(run.toString()).isEqualTo("ROLLED_BACK_AND_VERIFIED");
+    assertThat(tree(juju)).isEqualTo(before);
+  }
+
+  private String backupOf(Path juju) {
+    return backup(lifeboat, "client-host", Map.of("jujuDir", juju.toString()), "COMPLETED")
+        .at("/outputs/backupId").asText();
+  }
+
+  /** accounts.yaml changed, controllers.yaml gone, extra.yaml new. */
+  private static void changeAfterBackup(Path juju) throws IOException {
+    write(juju.resolve("accounts.yaml"), "controllers: {}\n", "rw-------");
+    Files.delete(juju.resolve("controllers.yaml"));
+    write(juju.resolve("extra.yaml"), "mine\n", "rw-r--r--");
+  }
+
+  private String restore(String backupId, Path juju) {
+    return lifeboat.startRun(OPERATOR, "juju-client-restore", Map.of("backupId", backupId, "host", sshd.host(),
+        "credentialRef", "client-host", "jujuDir", juju.toString(), "reason", "new laptop"));
+  }
+
+  private JsonNode awaitTask(String runId) {
+    for (int i = 0; i < 600; i++) {
+      for (JsonNode task : lifeboat.get(LifeboatApp.APPROVER, "/api/tasks").json()) {
+        if (runId.equals(task.get("runId").asText())) {
+          return task;
+        }
+      }
+      JsonNode run = lifeboat.get(ADMIN, "/api/runs/" + runId).json();
+      if (!List.of("RUNNING", "WAITING_FOR_APPROVAL").contains(run.get("status").asText())) {
+        throw new AssertionError("run ended before its approval: " + run);
+      }
+      LifeboatApp.sleep(200);
+    }
+    throw new AssertionError("no approval task for run " + runId);
   }
 
   private void assertNoSecretLeaked(String runId, String backupId) throws IOException {
