@@ -316,6 +316,27 @@ def etcd_migration():
     return m
 
 
+def pipeline_tail(m, after, catalogue_name, verify_doc):
+    """The backup pipeline's generic steps after a platform's take step at x=330: verify (ARCHIVE_CORRUPT
+    leads to discard), store, catalogue."""
+    m.errors.append(("Error_ArchiveCorrupt", "Archive corrupt", "ARCHIVE_CORRUPT"))
+    extra = {"doc": verify_doc} if verify_doc else {}
+    m.add("task", "Task_VerifyArchive", "Verify the archive", 480, 160, type="backup.verify-archive", **extra)
+    m.add("boundary", "Event_ArchiveCorrupt", "Archive corrupt", 512, 222, attached="Task_VerifyArchive",
+          error="Error_ArchiveCorrupt")
+    m.add("task", "Task_DiscardArchive", "Discard the archive", 480, 320, type="backup.discard-archive")
+    m.add("end", "EndEvent_ArchiveRejected", "Archive rejected", 512, 462)
+    m.add("task", "Task_StoreArchive", "Store the archive", 630, 160, type="backup.store-archive")
+    m.add("task", "Task_CatalogueArchive", catalogue_name, 780, 160, type="backup.catalogue-archive")
+    m.add("end", "EndEvent_BackupCatalogued", "Backup catalogued", 930, 182)
+    straight(m, "Flow_ToVerifyArchive", after, "Task_VerifyArchive")
+    m.flow("Flow_ToDiscardArchive", "Event_ArchiveCorrupt", "Task_DiscardArchive", [(530, 258), (530, 320)])
+    m.flow("Flow_ToArchiveRejected", "Task_DiscardArchive", "EndEvent_ArchiveRejected", [(530, 400), (530, 462)])
+    straight(m, "Flow_ToStoreArchive", "Task_VerifyArchive", "Task_StoreArchive")
+    straight(m, "Flow_ToCatalogueArchive", "Task_StoreArchive", "Task_CatalogueArchive")
+    straight(m, "Flow_ToBackupCatalogued", "Task_CatalogueArchive", "EndEvent_BackupCatalogued")
+
+
 def juju_controller_backup():
     m = Model("juju-controller-backup", "Juju controller backup",
               "Procedure 001, 'The Juju state server': Juju's own backup command on the client machine (1.x 'juju"
@@ -323,7 +344,6 @@ def juju_controller_backup():
               " private temporary file there; Lifeboat reads the metadata juju printed, copies the file into the"
               " backup pipeline computing sha256 and Juju's SHA-1 and checking Juju's layout in one pass, then the"
               " pipeline's generic steps: verify (Juju's checksum and size), store, catalogue with Juju's metadata.")
-    m.errors.append(("Error_ArchiveCorrupt", "Archive corrupt", "ARCHIVE_CORRUPT"))
     m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
     m.add("task", "Task_DetectClient", "Find the Juju client generation", 180, 160, type="juju.detect-client",
           doc="'juju version' on the client machine: 1.x or 2.9/3.x decides the commands.")
@@ -331,24 +351,11 @@ def juju_controller_backup():
           doc="Reserve the id; run Juju's backup command with --filename into a private temporary directory; parse the"
               " printed metadata; copy the file into staging with sha256, SHA-1 and layout checked; remove the host's"
               " temporary directory.")
-    m.add("task", "Task_VerifyArchive", "Verify the archive", 480, 160, type="backup.verify-archive",
-          doc="Re-read the staged archive; refuse it if its SHA-1 or size differ from what juju printed, or its layout"
-              " is not Juju's.")
-    m.add("boundary", "Event_ArchiveCorrupt", "Archive corrupt", 512, 222, attached="Task_VerifyArchive",
-          error="Error_ArchiveCorrupt")
-    m.add("task", "Task_DiscardArchive", "Discard the archive", 480, 320, type="backup.discard-archive")
-    m.add("end", "EndEvent_ArchiveRejected", "Archive rejected", 512, 462)
-    m.add("task", "Task_StoreArchive", "Store the archive", 630, 160, type="backup.store-archive")
-    m.add("task", "Task_CatalogueArchive", "Catalogue with Juju's metadata", 780, 160, type="backup.catalogue-archive")
-    m.add("end", "EndEvent_BackupCatalogued", "Backup catalogued", 930, 182)
+    pipeline_tail(m, "Task_CreateBackup", "Catalogue with Juju's metadata",
+                  "Re-read the staged archive; refuse it if its SHA-1 or size differ from what juju printed, or its"
+                  " layout is not Juju's.")
     straight(m, "Flow_ToDetectClient", "StartEvent_BackupRequested", "Task_DetectClient")
     straight(m, "Flow_ToCreateBackup", "Task_DetectClient", "Task_CreateBackup")
-    straight(m, "Flow_ToVerifyArchive", "Task_CreateBackup", "Task_VerifyArchive")
-    m.flow("Flow_ToDiscardArchive", "Event_ArchiveCorrupt", "Task_DiscardArchive", [(530, 258), (530, 320)])
-    m.flow("Flow_ToArchiveRejected", "Task_DiscardArchive", "EndEvent_ArchiveRejected", [(530, 400), (530, 462)])
-    straight(m, "Flow_ToStoreArchive", "Task_VerifyArchive", "Task_StoreArchive")
-    straight(m, "Flow_ToCatalogueArchive", "Task_StoreArchive", "Task_CatalogueArchive")
-    straight(m, "Flow_ToBackupCatalogued", "Task_CatalogueArchive", "EndEvent_BackupCatalogued")
     return m
 
 
@@ -375,7 +382,6 @@ def juju_client_backup():
               " the configured age recipients on its way into the backup pipeline, then verified, stored and"
               " catalogued. Without recipients it refuses before reading anything.")
     m.errors.append(("Error_ClientBackupRefused", "Client backup refused", "CLIENT_BACKUP_REFUSED"))
-    m.errors.append(("Error_ArchiveCorrupt", "Archive corrupt", "ARCHIVE_CORRUPT"))
     m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
     m.add("task", "Task_CheckClientDir", "Check encryption and the client directory", 180, 160,
           type="juju.check-client-dir",
@@ -387,23 +393,10 @@ def juju_client_backup():
     m.add("task", "Task_ArchiveClientDir", "Archive and encrypt the directory", 330, 160, type="juju.archive-client-dir",
           doc="tar -cpzf over SSH, age-encrypted as it streams into staging; sha256 of the archive inside and the file"
               " count computed on the way.")
-    m.add("task", "Task_VerifyArchive", "Verify the archive", 480, 160, type="backup.verify-archive")
-    m.add("boundary", "Event_ArchiveCorrupt", "Archive corrupt", 512, 222, attached="Task_VerifyArchive",
-          error="Error_ArchiveCorrupt")
-    m.add("task", "Task_DiscardArchive", "Discard the archive", 480, 320, type="backup.discard-archive")
-    m.add("end", "EndEvent_ArchiveRejected", "Archive rejected", 512, 462)
-    m.add("task", "Task_StoreArchive", "Store the archive", 630, 160, type="backup.store-archive")
-    m.add("task", "Task_CatalogueArchive", "Catalogue the backup", 780, 160, type="backup.catalogue-archive")
-    m.add("end", "EndEvent_BackupCatalogued", "Backup catalogued", 930, 182)
+    pipeline_tail(m, "Task_ArchiveClientDir", "Catalogue the backup", None)
     straight(m, "Flow_ToCheckClientDir", "StartEvent_BackupRequested", "Task_CheckClientDir")
     m.flow("Flow_ToRefused", "Event_ClientBackupRefused", "EndEvent_Refused", [(230, 258), (230, 320)])
     straight(m, "Flow_ToArchiveClientDir", "Task_CheckClientDir", "Task_ArchiveClientDir")
-    straight(m, "Flow_ToVerifyArchive", "Task_ArchiveClientDir", "Task_VerifyArchive")
-    m.flow("Flow_ToDiscardArchive", "Event_ArchiveCorrupt", "Task_DiscardArchive", [(530, 258), (530, 320)])
-    m.flow("Flow_ToArchiveRejected", "Task_DiscardArchive", "EndEvent_ArchiveRejected", [(530, 400), (530, 462)])
-    straight(m, "Flow_ToStoreArchive", "Task_VerifyArchive", "Task_StoreArchive")
-    straight(m, "Flow_ToCatalogueArchive", "Task_StoreArchive", "Task_CatalogueArchive")
-    straight(m, "Flow_ToBackupCatalogued", "Task_CatalogueArchive", "EndEvent_BackupCatalogued")
     return m
 
 

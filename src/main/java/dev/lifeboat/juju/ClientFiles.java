@@ -124,7 +124,7 @@ record ClientFiles(Map<String, FileFacts> files) {
     return shown;
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

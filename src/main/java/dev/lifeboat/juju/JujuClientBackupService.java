@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +92,7 @@ class JujuClientBackupService {
   Taken take(Request request, String jujuDir, StepContext step) throws IOException, InterruptedException {
     Instant started = clock.instant();
     // A stable identity short enough for the backup id; host and directory are in the metadata.
-    String source = "client-" + HexFormat.of().formatHex(sha256().digest(
+    String source = "client-" + HexFormat.of().formatHex(ClientFiles.sha256().digest(
         (request.host() + ":" + jujuDir).getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
     String backupId = pipeline.reserveId(started, KIND, source, request.runId());
     int slash = jujuDir.lastIndexOf('/');
@@ -105,7 +104,7 @@ class JujuClientBackupService {
     Command command = withSudo(request, tar.toArray(String[]::new));
     try (HostSession host = hosts.connect(request.host(), request.credentialRef());
         ArchiveStaging staging = pipeline.stage(request.runId())) {
-      MessageDigest plaintext = sha256();
+      MessageDigest plaintext = ClientFiles.sha256();
       OutputStream encrypted = age.encrypt(new KeepOpen(staging.out()));
       DigestOutputStream hashed = new DigestOutputStream(encrypted, plaintext);
       InspectingStream<Integer> counted = new InspectingStream<>(hashed, JujuClientBackupService::countFiles);
@@ -185,14 +184,6 @@ class JujuClientBackupService {
       }
     }
     return files;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** age closes what it writes to when it finishes; the staging's stream is closed by the staging. */

@@ -92,7 +92,7 @@ class JujuClientBackupIT {
     Path plain = dir.resolve("backup.tar.gz");
     AgeTool.Result decrypted = AgeTool.age("-d", "-i", identity.toString(), "-o", plain.toString(), encrypted.toString());
     assertThat(decrypted.exitCode()).as(decrypted.stderr()).isZero();
-    assertThat(JujuClientBackupITSupport.sha256(plain)).isEqualTo(backup.at("/metadata/plaintextSha256").asText());
+    assertThat(JujuTestSupport.sha256(plain)).isEqualTo(backup.at("/metadata/plaintextSha256").asText());
     Path restored = Files.createDirectories(dir.resolve("restored"));
     assertThat(new ProcessBuilder("tar", "-C", restored.toString(), "-xpzf", plain.toString()).inheritIO().start()
         .waitFor()).isZero();
@@ -198,19 +198,7 @@ class JujuClientBackupIT {
   }
 
   private JsonNode awaitTask(String runId) {
-    for (int i = 0; i < 600; i++) {
-      for (JsonNode task : lifeboat.get(LifeboatApp.APPROVER, "/api/tasks").json()) {
-        if (runId.equals(task.get("runId").asText())) {
-          return task;
-        }
-      }
-      JsonNode run = lifeboat.get(ADMIN, "/api/runs/" + runId).json();
-      if (!List.of("RUNNING", "WAITING_FOR_APPROVAL").contains(run.get("status").asText())) {
-        throw new AssertionError("run ended before its approval: " + run);
-      }
-      LifeboatApp.sleep(200);
-    }
-    throw new AssertionError("no approval task for run " + runId);
+    return JujuTestSupport.awaitTask(lifeboat, runId, RUN_TIMEOUT);
   }
 
   private void assertNoSecretLeaked(String runId, String backupId) throws IOException {
@@ -263,7 +251,7 @@ class JujuClientBackupIT {
       for (Path path : paths.filter(p -> !p.equals(root)).toList()) {
         String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
         tree.put(root.relativize(path).toString(),
-            Files.isDirectory(path) ? "dir " + mode : mode + " " + JujuClientBackupITSupport.sha256(path));
+            Files.isDirectory(path) ? "dir " + mode : mode + " " + JujuTestSupport.sha256(path));
       }
     }
     return tree;

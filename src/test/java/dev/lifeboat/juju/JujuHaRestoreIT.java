@@ -1,6 +1,5 @@
 package dev.lifeboat.juju;
 
-import static dev.lifeboat.testsupport.LifeboatApp.ADMIN;
 import static dev.lifeboat.testsupport.LifeboatApp.APPROVER;
 import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +10,6 @@ import dev.lifeboat.testsupport.Shared;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,19 +174,6 @@ class JujuHaRestoreIT {
   }
 
   private JsonNode awaitTask(String runId) {
-    Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      for (JsonNode task : lifeboat.get(APPROVER, "/api/tasks").json()) {
-        if (runId.equals(task.get("runId").asText())) {
-          return task;
-        }
-      }
-      JsonNode run = lifeboat.get(ADMIN, "/api/runs/" + runId).json();
-      if (!List.of("RUNNING", "WAITING_FOR_APPROVAL").contains(run.get("status").asText())) {
-        throw new AssertionError("run ended before its approval: " + run);
-      }
-      LifeboatApp.sleep(200);
-    }
-    throw new AssertionError("no approval task for run " + runId);
+    return JujuTestSupport.awaitTask(lifeboat, runId, RUN_TIMEOUT);
   }
 }
