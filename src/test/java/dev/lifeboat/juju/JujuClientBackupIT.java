@@ -86,6 +86,8 @@ class JujuClientBackupIT {
     assertThat(backup.at("/metadata/encrypted").asBoolean()).isTrue();
     assertThat(backup.at("/metadata/recipients/0").asText()).isEqualTo(AgeTool.publicKey(identity));
     assertThat(backup.get("sha256").asText()).isEqualTo(run.at("/outputs/sha256").asText());
+    String page = dev.lifeboat.testsupport.WebSession.loggedIn(lifeboat, OPERATOR).get("/backups/" + backupId).body();
+    assertThat(page).contains("id=\"backup-encrypted\"").contains("yes (age), to [" + AgeTool.publicKey(identity) + "]");
 
     Path encrypted = dir.resolve("backup.tar.gz.age");
     Files.write(encrypted, lifeboat.download(OPERATOR, "/api/backups/" + backupId + "/content"));
