@@ -55,6 +55,10 @@ class JujuHaRestoreIT {
     JujuStandIn juju = JujuStandIn.install(Shared.newDirectory("ha-ok"), JujuStandIn.JUJU_1, 3);
     String backupId = catalogued(juju);
     juju.loseAllStateServers();
+    var form = dev.lifeboat.testsupport.WebSession.loggedIn(lifeboat, OPERATOR).get("/runbooks/juju-ha-restore");
+    assertThat(form.status()).isEqualTo(200);
+    assertThat(form.body()).contains("value=\"" + backupId + "\"").contains("name=\"haCount\"")
+        .contains("name=\"constraints\"").contains("name=\"jujuCommand\"");
 
     String typed = ": marker-jujuCommand; " + juju.command(); // the approver must see what the operator typed
     String runId = restore(juju, backupId, Map.of("constraints", "mem=4G", "reason", "all three lost",
