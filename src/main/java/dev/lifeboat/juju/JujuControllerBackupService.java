@@ -9,7 +9,6 @@ import dev.lifeboat.catalog.StagedArchive;
 import dev.lifeboat.juju.JujuCli.Generation;
 import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.HostSession;
-import dev.lifeboat.remote.OutputListener;
 import dev.lifeboat.remote.RemoteHosts;
 import dev.lifeboat.runbook.StepContext;
 import java.io.IOException;
@@ -69,7 +68,7 @@ class JujuControllerBackupService {
       try {
         String[] create = createCommand(generation, file, request);
         step.message("running '" + juju.describe(create) + "' on " + host.where());
-        JujuCli.Output output = juju.run(BACKUP_TIMEOUT, OutputListener.NONE, create);
+        JujuCli.Output output = juju.run(BACKUP_TIMEOUT, step::output, create);
         PrintedMetadata printed = PrintedMetadata.parse(output.stdout());
         if (!printed.missing().isEmpty()) {
           throw new JujuException("'" + juju.describe(create) + "' printed no " + String.join(", ", printed.missing())

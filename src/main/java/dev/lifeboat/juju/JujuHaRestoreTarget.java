@@ -346,7 +346,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
   public void apply(HaRestoreRun run, HaRestorePlan plan, StepContext step) {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
       JujuCli juju = new JujuCli(host, run.jujuCommand());
-      JujuCli.Output output = juju.run(RESTORE_TIMEOUT, OutputListener.NONE, restoreArguments(run, plan));
+      JujuCli.Output output = juju.run(RESTORE_TIMEOUT, step::output, restoreArguments(run, plan));
       step.message(lastLine(output.stdout(), "restore finished") + messages(output));
     }
   }
@@ -356,7 +356,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
   public void start(HaRestoreRun run, HaRestorePlan plan, StepContext step) {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
       JujuCli juju = new JujuCli(host, run.jujuCommand());
-      JujuCli.Output output = juju.run(STATUS_TIMEOUT, OutputListener.NONE, haArguments(run, plan));
+      JujuCli.Output output = juju.run(STATUS_TIMEOUT, step::output, haArguments(run, plan));
       step.message(String.join("; ", output.stdout().strip().lines().toList()) + messages(output));
     }
   }

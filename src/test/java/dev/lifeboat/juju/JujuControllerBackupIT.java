@@ -80,6 +80,8 @@ class JujuControllerBackupIT {
     assertThat(run.at("/outputs/jujuVersion").asText()).isEqualTo("3.1.6");
     JsonNode step = step(run, "Task_CreateBackup");
     assertThat(step.get("message").asText()).contains("juju said: Downloaded to ");
+    String output = lifeboat.get(ADMIN, "/api/runs/" + run.get("id").asText() + "/output?step=Task_CreateBackup").body();
+    assertThat(output).contains("checksum:              " + printed.get("checksum").asText()).contains("Downloaded to ");
     JsonNode backup = lifeboat.get(ADMIN, "/api/backups/" + id).json();
     assertThat(backup.at("/metadata/modelUuid").asText()).isEqualTo(juju.modelUuid());
     assertThat(backup.at("/metadata/controllerUuid").asText()).isEqualTo(juju.state().get("controllerUuid").asText());

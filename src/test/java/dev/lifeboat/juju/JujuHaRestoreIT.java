@@ -1,5 +1,6 @@
 package dev.lifeboat.juju;
 
+import static dev.lifeboat.testsupport.LifeboatApp.ADMIN;
 import static dev.lifeboat.testsupport.LifeboatApp.APPROVER;
 import static dev.lifeboat.testsupport.LifeboatApp.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -140,6 +141,8 @@ class JujuHaRestoreIT {
     assertThat(juju.restoredFrom().get("file").toString()).startsWith("/tmp/lifeboat-juju-backup-");
     assertThat(Path.of(juju.restoredFrom().get("file").toString())).doesNotExist();
     assertThat(juju.calls()).anyMatch(call -> call.equals(List.of("enable-ha", "-n", "3")));
+    String output = lifeboat.get(ADMIN, "/api/runs/" + runId + "/output?step=CallActivity_Restore/Task_Apply").body();
+    assertThat(output).contains("Replica set is healthy     \u2713").contains("Database restore complete.");
   }
 
   @Test
