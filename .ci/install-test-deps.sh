@@ -24,6 +24,7 @@ check_all() {
   check age             "age, age-keygen"                  have_age
   check gzip            "zcat (EtcdDumpIT reads the dump with it)" have zcat
   check tar             "tar (the stand-in docker of DataContainersIT)" have tar
+  check python3         "python3 (runs the stand-in juju)"  have python3
 }
 check() {
   local package=$1 what=$2

@@ -444,6 +444,73 @@ def deis_data_containers_restore():
         ["importedImages", "restoredContainers"], "Restore ended")
 
 
+def juju_controller_backup():
+    m = Model("juju-controller-backup", "Juju controller backup",
+              "Procedure 001, 'The Juju state server': Juju's own backup command on the client machine (1.x 'juju"
+              " backups create', 2.9/3.x 'juju create-backup', found from 'juju version') writes the archive into a"
+              " private temporary file there; Lifeboat reads the metadata juju printed, copies the file into the"
+              " backup pipeline computing sha256 and Juju's SHA-1 and checking Juju's layout in one pass, then the"
+              " pipeline's generic steps: verify (Juju's checksum and size), store, catalogue with Juju's metadata.")
+    m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
+    m.add("task", "Task_DetectClient", "Find the Juju client generation", 180, 160, type="juju.detect-client",
+          doc="'juju version' on the client machine: 1.x or 2.9/3.x decides the commands.")
+    m.add("task", "Task_CreateBackup", "Create and download the backup", 330, 160, type="juju.create-controller-backup",
+          doc="Reserve the id; run Juju's backup command with --filename into a private temporary directory; parse the"
+              " printed metadata; copy the file into staging with sha256, SHA-1 and layout checked; remove the host's"
+              " temporary directory.")
+    backup_tail(m, 480, "Task_CreateBackup", "Backup catalogued")
+    straight(m, "Flow_ToDetectClient", "StartEvent_BackupRequested", "Task_DetectClient")
+    straight(m, "Flow_ToCreateBackup", "Task_DetectClient", "Task_CreateBackup")
+    return m
+
+
+def juju_ha_restore():
+    return skeleton_caller("juju-ha-restore", "Juju HA restore",
+              "Procedure 001, 'Restoring on HA', on the restore skeleton (restore-target): checks before anyone is"
+              " asked (every state server lost, else ensure-availability is the advice), the backup uploaded to the"
+              " client machine with its checksum verified there, four-eyes approval, then 'juju backups restore -b"
+              " --file=...' re-bootstraps, 'ensure-availability -n N' recreates the replicas, and the verify step"
+              " waits until N members have a vote.",
+                           "Restore requested", "CallActivity_Restore", "Restore the state servers", "juju",
+                           ["votingMembers", "members"], "Restore ended")
+
+
+def juju_client_backup():
+    m = Model("juju-client-backup", "Juju client backup",
+              "Procedure 001, 'The Juju client': the client directory archived as 'tar -cpzf' does it (permissions"
+              " kept, excludes applied, sudo for the local provider's root files), streamed over SSH and encrypted to"
+              " the configured age recipients on its way into the backup pipeline, then verified, stored and"
+              " catalogued. Without recipients it refuses before reading anything.")
+    m.errors.append(("Error_ClientBackupRefused", "Client backup refused", "CLIENT_BACKUP_REFUSED"))
+    m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
+    m.add("task", "Task_CheckClientDir", "Check encryption and the client directory", 180, 160,
+          type="juju.check-client-dir",
+          doc="Age recipients configured; the directory ($JUJU_DATA, ~/.local/share/juju or ~/.juju) found; excludes"
+              " inside it.")
+    m.add("boundary", "Event_ClientBackupRefused", "Refused", 212, 222, attached="Task_CheckClientDir",
+          error="Error_ClientBackupRefused")
+    m.add("end", "EndEvent_Refused", "Refused, nothing read", 212, 320)
+    m.add("task", "Task_ArchiveClientDir", "Archive and encrypt the directory", 330, 160, type="juju.archive-client-dir",
+          doc="tar -cpzf over SSH, age-encrypted as it streams into staging; sha256 of the archive inside and the file"
+              " count computed on the way.")
+    backup_tail(m, 480, "Task_ArchiveClientDir", "Backup catalogued")
+    straight(m, "Flow_ToCheckClientDir", "StartEvent_BackupRequested", "Task_CheckClientDir")
+    m.flow("Flow_ToRefused", "Event_ClientBackupRefused", "EndEvent_Refused", [(230, 258), (230, 320)])
+    straight(m, "Flow_ToArchiveClientDir", "Task_CheckClientDir", "Task_ArchiveClientDir")
+    return m
+
+
+def juju_client_restore():
+    return skeleton_caller("juju-client-restore", "Juju client restore",
+              "Procedure 001, 'Restoring ~/.juju', on the restore skeleton (restore-target): the encrypted client"
+              " backup decrypted and compared with the directory (overwritten, added, unchanged, left alone) before"
+              " anyone is asked, uploaded with its checksum verified on the host, four-eyes approval, then the current"
+              " directory copied aside, the archive extracted with its permissions and every file verified; any"
+              " failure puts the saved directory back and verifies it.",
+                           "Restore requested", "CallActivity_Restore", "Restore the client directory", "juju-client",
+                           ["restoredFiles", "savedDir"], "Restore ended")
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
@@ -452,7 +519,11 @@ if __name__ == "__main__":
                         (etcd_load(), "bpmn/etcd/etcd-load.bpmn"),
                         (deis_data_containers_backup(), "bpmn/deis/deis-data-containers-backup.bpmn"),
                         (deis_data_containers_restore(), "bpmn/deis/deis-data-containers-restore.bpmn"),
-                        (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
+                        (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn"),
+                        (juju_controller_backup(), "bpmn/juju/juju-controller-backup.bpmn"),
+                        (juju_ha_restore(), "bpmn/juju/juju-ha-restore.bpmn"),
+                        (juju_client_backup(), "bpmn/juju/juju-client-backup.bpmn"),
+                        (juju_client_restore(), "bpmn/juju/juju-client-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())
         print("wrote", path, file=sys.stderr)

@@ -31,6 +31,20 @@ public interface HostSession extends AutoCloseable {
   /** Writes {@code size} bytes from {@code content} to {@code path} on the host, creating its directory. */
   void upload(InputStream content, long size, String path, TransferListener progress) throws IOException;
 
+  /**
+   * Runs a command whose standard output is data (such as {@code tar -cz -}): it is copied into
+   * {@code stdout} as it comes, while stderr is kept for the result. Waits at most {@code timeout}.
+   */
+  default CommandResult stream(Command command, OutputStream stdout, Duration timeout) throws IOException {
+    return stream(command, null, stdout, timeout);
+  }
+
+  /**
+   * Copies the file at {@code path} on the host into {@code out} (left open) and returns how many
+   * bytes it held; a file that cannot be read is a {@link RemoteException} naming it.
+   */
+  long download(String path, OutputStream out, TransferListener progress) throws IOException;
+
   /** The sha256 of a file on the host, as its own {@code sha256sum} prints it. */
   default String sha256(String path) {
     CommandResult result = run(Command.of("sha256sum", "--", path)).orThrow(where());

@@ -52,6 +52,10 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/api/backups/*/content").hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers(HttpMethod.POST, "/api/backups").hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers(HttpMethod.DELETE, "/api/backups/*").hasAnyRole(OPERATOR, ADMIN)
+            // A platform's own view of its backups (/api/<platform>/backups) follows the same rules.
+            .requestMatchers(HttpMethod.GET, "/api/*/backups/*/content").hasAnyRole(OPERATOR, ADMIN)
+            .requestMatchers(HttpMethod.POST, "/api/*/backups").hasAnyRole(OPERATOR, ADMIN)
+            .requestMatchers(HttpMethod.DELETE, "/api/*/backups/*").hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers(HttpMethod.POST, "/api/runs", "/api/runs/*/cancel", "/api/runs/*/resume")
                 .hasAnyRole(OPERATOR, ADMIN)
             .requestMatchers("/api/tasks", "/api/tasks/**").hasAnyRole(APPROVER, ADMIN)

@@ -247,6 +247,14 @@ class EtcdRestoreIT {
    * path appears, verbatim, in the evidence of every runbook with an approval. A runbook added
    * without a fixture here fails this test.
    */
+  /**
+   * Runbooks whose own IT proves the same (JujuHaRestoreIT: its jujuCommand starts every planned
+   * command line; JujuClientBackupIT: the client restore's evidence lists jujuCommand and jujuDir),
+   * or that have no approval to show it in (the Juju backups, like etcd-snapshot).
+   */
+  private static final java.util.Set<String> PROVEN_ELSEWHERE = java.util.Set.of("juju-ha-restore",
+      "juju-controller-backup", "juju-client-backup", "juju-client-restore");
+
   @Test
   void everyCommandAndPathParameterOfEveryRunbookIsShownToTheApprover() {
     Map<String, java.util.function.Function<EtcdService, Map<String, Object>>> fixtures = Map.of(
@@ -265,7 +273,7 @@ class EtcdRestoreIT {
           marked.add(p.get("name").asText());
         }
       });
-      if (marked.isEmpty()) {
+      if (marked.isEmpty() || PROVEN_ELSEWHERE.contains(id)) {
         continue;
       }
       assertThat(fixtures).as("runbook " + id + " takes commands or paths " + marked

@@ -113,6 +113,13 @@ public final class LocalHostSession implements HostSession {
   }
 
   @Override
+  public long download(String path, OutputStream out, TransferListener progress) throws IOException {
+    try (InputStream in = Files.newInputStream(Path.of(path))) {
+      return Transfers.copyAll(in, out, progress);
+    }
+  }
+
+  @Override
   public void close() {
     // nothing held open
   }

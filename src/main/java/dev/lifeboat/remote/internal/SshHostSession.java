@@ -73,7 +73,20 @@ public final class SshHostSession implements HostSession {
       OutputCollector stderr = new OutputCollector(running.getErrorStream(), properties.outputCap(), command, output);
       OutputCollector text = null;
       if (stdout != null) {
-        running.getInputStream().transferTo(stdout);
+        // Data can stall without end: the timeout ends the command while its output is still being read.
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+          try {
+            Thread.sleep(timeout.toMillis());
+            abandon(running);
+          } catch (InterruptedException finished) {
+            // the output ended in time
+          }
+        });
+        try {
+          running.getInputStream().transferTo(stdout);
+        } finally {
+          watchdog.interrupt();
+        }
       } else {
         text = new OutputCollector(running.getInputStream(), properties.outputCap(), command, output);
       }
@@ -140,6 +153,17 @@ public final class SshHostSession implements HostSession {
       }
     } catch (IOException e) {
       throw new RemoteException("uploading to " + path + " on " + where + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long download(String path, OutputStream out, TransferListener progress) throws IOException {
+    try (SFTPClient sftp = client.newSFTPClient();
+        RemoteFile file = sftp.open(path, EnumSet.of(OpenMode.READ));
+        InputStream in = file.new ReadAheadRemoteFileInputStream(SFTP_WRITES_IN_FLIGHT)) {
+      return Transfers.copyAll(in, out, progress);
+    } catch (IOException e) {
+      throw new RemoteException("downloading " + path + " from " + where + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -25,4 +25,16 @@ final class Transfers {
       progress.transferred(done);
     }
   }
+
+  /** Copies until the source ends, reporting progress; returns the bytes copied. */
+  static long copyAll(InputStream in, OutputStream out, TransferListener progress) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long done = 0;
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      out.write(buffer, 0, n);
+      done += n;
+      progress.transferred(done);
+    }
+    return done;
+  }
 }
