@@ -316,10 +316,56 @@ def etcd_migration():
     return m
 
 
+def deis_store_backup():
+    m = Model("deis-store-backup", "Deis store backup",
+              "Procedure 003's backup as one set: the store gateway's buckets through the S3 API (bodies stored by"
+              " content, unchanged objects not downloaded again), the store volume as 'tar cpzf - .' over SSH, and"
+              " 'pg_dumpall' through docker exec; then manifest.json and the backup pipeline's generic steps:"
+              " verify, store atomically, catalogue.")
+    m.errors.append(("Error_ArchiveCorrupt", "Archive corrupt", "ARCHIVE_CORRUPT"))
+    m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
+    x = 180
+    tasks = [("Task_CheckStore", "Check the store", "deis.check-store",
+              "The platform's domain (the cluster's identity), the gateway's keys, every bucket, the store volume;"
+              " reserve the backup id."),
+             ("Task_CopyBuckets", "Copy the buckets", "deis.copy-store-buckets",
+              "Every object through the S3 API with bounded parallelism, recording key, size, ETag, sha256 and md5;"
+              " objects held from the last backup with the same key, size and ETag are referenced, not downloaded."),
+             ("Task_CopyVolume", "Copy the store volume", "deis.copy-store-volume",
+              "'tar cpzf - .' in the store volume over SSH, streamed; GNU tar's 'file changed as we read it' (exit 1)"
+              " is a warning kept in the step and the manifest."),
+             ("Task_DumpDatabase", "Dump the database", "deis.dump-store-database",
+              "'docker exec <databaseContainer> sudo -u postgres pg_dumpall', streamed, its exit status checked."),
+             ("Task_WriteManifest", "Write the manifest", "deis.write-store-manifest",
+              "manifest.json: every object and file of the set, staged as the set's archive."),
+             ("Task_VerifyArchive", "Verify the archive", "backup.verify-archive",
+              "Re-read the staged archive: the size and checksums it was written with."),
+             ("Task_StoreBackup", "Store the archive", "backup.store-archive",
+              "Atomically move the staged archive into the backup repository."),
+             ("Task_CatalogueBackup", "Catalogue the backup", "backup.catalogue-archive", None)]
+    for id, name, type, doc in tasks:
+        m.add("task", id, name, x, 160, type=type, **({"doc": doc} if doc else {}))
+        x += 150
+    m.add("end", "EndEvent_BackupCatalogued", "Backup catalogued", x, 182)
+    m.add("boundary", "Event_ArchiveCorrupt", "Archive corrupt", 5 * 150 + 180 + 32, 222,
+          attached="Task_VerifyArchive", error="Error_ArchiveCorrupt")
+    m.add("task", "Task_DiscardArchive", "Discard the archive", 5 * 150 + 180 + 80, 300, type="backup.discard-archive")
+    m.add("end", "EndEvent_ArchiveRejected", "Archive rejected", 5 * 150 + 180 + 230, 322)
+    chain = ["StartEvent_BackupRequested"] + [t[0] for t in tasks] + ["EndEvent_BackupCatalogued"]
+    for a, b in zip(chain, chain[1:]):
+        straight(m, "Flow_To" + b.split("_", 1)[1], a, b)
+    boundary = m.element("Event_ArchiveCorrupt")
+    m.flow("Flow_ToDiscardArchive", "Event_ArchiveCorrupt", "Task_DiscardArchive",
+           [bottom(boundary), (bottom(boundary)[0], 340), left(m.element("Task_DiscardArchive"))])
+    straight(m, "Flow_ToArchiveRejected", "Task_DiscardArchive", "EndEvent_ArchiveRejected")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
+                        (deis_store_backup(), "bpmn/deis/deis-store-backup.bpmn"),
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())

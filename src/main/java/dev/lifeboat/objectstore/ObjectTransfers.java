@@ -95,6 +95,34 @@ public final class ObjectTransfers {
     }
   }
 
+  /** What to do with one listed object; returns the bytes it transferred (0 when it transferred none). */
+  @FunctionalInterface
+  public interface ObjectAction {
+    long apply(ObjectInfo object) throws IOException;
+  }
+
+  /**
+   * Applies {@code action} to every object under {@code prefix} (folder markers skipped), at most
+   * {@code parallelism} at a time, page by page as the listing comes. A failed object is reported
+   * under its key; the others go on.
+   */
+  public static Report forEach(ObjectStore store, String bucket, String prefix, int parallelism, ObjectAction action)
+      throws IOException {
+    try (Batch batch = new Batch(parallelism)) {
+      String token = null;
+      do {
+        ObjectPage page = store.list(bucket, prefix, token);
+        for (ObjectInfo object : page.objects()) {
+          if (!object.key().endsWith("/")) {
+            batch.submit(object.key(), () -> action.apply(object));
+          }
+        }
+        token = page.nextPageToken();
+      } while (token != null);
+      return batch.report();
+    }
+  }
+
   /** Where an object lands; refuses relative names that climb out of the directory. */
   static Path target(Path root, String relative) throws IOException {
     if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")) {

@@ -16,6 +16,15 @@ public interface HostSession extends AutoCloseable {
   /** Runs a command and waits at most {@code timeout}; a command still running then is ended and reported. */
   CommandResult run(Command command, Duration timeout, OutputListener output);
 
+  /**
+   * Runs a command whose standard output is data (an archive, a dump): its bytes are copied to
+   * {@code stdout} as they come, never held in memory; standard error is collected and passed to
+   * {@code stderrLines}. The result's stdout is empty. A failure to write to {@code stdout} ends
+   * the command and is thrown.
+   */
+  CommandResult stream(Command command, Duration timeout, java.io.OutputStream stdout, OutputListener stderrLines)
+      throws IOException;
+
   /** Runs a command with the configured command timeout and no output listener. */
   CommandResult run(Command command);
 

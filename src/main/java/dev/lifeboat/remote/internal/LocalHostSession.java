@@ -61,6 +61,34 @@ public final class LocalHostSession implements HostSession {
   }
 
   @Override
+  public CommandResult stream(Command command, Duration timeout, java.io.OutputStream stdout,
+      OutputListener stderrLines) throws IOException {
+    Process process;
+    try {
+      process = new ProcessBuilder(command.arguments()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    } catch (IOException e) {
+      throw new RemoteException("cannot start '" + command.describe() + "' on this host: " + e.getMessage(), e);
+    }
+    OutputCollector stderr = new OutputCollector(process.getErrorStream(), properties.outputCap(), command, stderrLines);
+    StreamCopy copy = StreamCopy.start(process.getInputStream(), stdout, timeout);
+    try {
+      copy.await(command, where());
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new RemoteException("'" + command.describe() + "' on this host did not finish within " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted while '" + command.describe() + "' ran", e);
+    } finally {
+      if (process.isAlive()) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    }
+    return new CommandResult(command.describe(), process.exitValue(), "", stderr.text(command, 5_000), stderr.truncated());
+  }
+
+  @Override
   public void upload(InputStream content, long size, String path, TransferListener progress) throws IOException {
     Path target = Path.of(path);
     if (target.getParent() != null) {

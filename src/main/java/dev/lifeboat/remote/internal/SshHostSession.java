@@ -88,6 +88,49 @@ public final class SshHostSession implements HostSession {
     }
   }
 
+  @Override
+  public CommandResult stream(Command command, Duration timeout, OutputStream stdout, OutputListener stderrLines)
+      throws IOException {
+    Session session = null;
+    try {
+      session = client.startSession();
+      Session.Command running = session.exec(command.toShellLine());
+      running.getOutputStream().close();
+      OutputCollector stderr = new OutputCollector(running.getErrorStream(), properties.outputCap(), command,
+          stderrLines);
+      StreamCopy copy = StreamCopy.start(running.getInputStream(), stdout, timeout);
+      try {
+        copy.await(command, where);
+      } catch (IOException e) {
+        abandon(running);
+        throw e;
+      }
+      try {
+        running.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ConnectionException e) {
+        if (running.getExitStatus() == null) {
+          abandon(running);
+          throw new RemoteException("'" + command.describe() + "' on " + where + " did not finish within " + timeout, e);
+        }
+      }
+      Integer status = running.getExitStatus();
+      String err = stderr.text(command, 5_000);
+      if (status == null) {
+        throw new RemoteException("'" + command.describe() + "' on " + where + " ended without an exit status"
+            + (err.isBlank() ? "" : ": " + err.strip()));
+      }
+      return new CommandResult(command.describe(), status, "", err, stderr.truncated());
+    } finally {
+      if (session != null && session.isOpen()) {
+        try {
+          session.close();
+        } catch (IOException ignored) {
+          // the channel is gone either way
+        }
+      }
+    }
+  }
+
   /**
    * Ends a command that ran too long: sshd keeps a channel open until its command exits, so ask
    * it to kill the command; if the channel still does not close, drop the whole connection (this

@@ -1,0 +1,89 @@
+package dev.lifeboat.deis;
+
+import dev.lifeboat.remote.Command;
+import dev.lifeboat.remote.CommandResult;
+import dev.lifeboat.remote.HostSession;
+import dev.lifeboat.remote.OutputListener;
+import dev.lifeboat.remote.RemoteException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * deisctl and docker on a cluster machine, over one SSH session. deisctl prints its errors as
+ * {@code Error: ...} on stdout with exit 1 (and start/stop/install exit 0 even when they fail, so
+ * their effect is checked with {@code deisctl list}, never by exit status).
+ */
+final class DeisStoreHost {
+
+  private final HostSession session;
+  private final String deisctl;
+  private final String docker;
+
+  DeisStoreHost(HostSession session, String deisctl, String docker) {
+    this.session = session;
+    this.deisctl = deisctl;
+    this.docker = docker;
+  }
+
+  String where() {
+    return session.where();
+  }
+
+  /** {@code deisctl config <target> get <key>}: the bare value. Not for secrets (the message names the value on failure). */
+  String config(String target, String key) {
+    CommandResult result = session.run(deisctl("config", target, "get", key));
+    return value(result, target + " " + key);
+  }
+
+  /** The gateway's keys, read for one step and never kept; failures never show what was printed. */
+  DeisStoreKeys gatewayKeys() {
+    String access = secret("gateway/accessKey");
+    String secret = secret("gateway/secretKey");
+    return new DeisStoreKeys(access, secret);
+  }
+
+  private String secret(String key) {
+    CommandResult result = session.run(deisctl("config", "store", "get", key));
+    String out = result.stdout().strip();
+    if (result.exitStatus() != 0 || out.startsWith("Error:") || out.isEmpty() || out.contains("\n")) {
+      String reason = out.startsWith("Error: 100: Key not found") ? "the key is not set (is store-gateway running?)"
+          : "exit status " + result.exitStatus();
+      throw new RemoteException("'deisctl config store get " + key + "' on " + where() + " gave no key: " + reason);
+    }
+    return out;
+  }
+
+  private String value(CommandResult result, String what) {
+    String out = result.stdout().strip();
+    if (result.exitStatus() != 0 || out.startsWith("Error:")) {
+      throw new RemoteException("'deisctl config " + what + "' on " + where() + " failed (exit " + result.exitStatus()
+          + "): " + (out.isEmpty() ? result.stderr().strip() : out));
+    }
+    return out;
+  }
+
+  /**
+   * {@code tar cpzf - .} inside {@code volume}, its bytes to {@code out}; as root, or through
+   * {@code sudo -n} for another SSH user (files of other owners must be read and kept).
+   */
+  CommandResult tarVolume(String volume, Duration timeout, OutputStream out, OutputListener stderr) throws IOException {
+    String line = "cd " + Command.quote(volume) + " && $(test \"$(id -u)\" = 0 || echo sudo -n) tar cpzf - .";
+    return session.stream(Command.shell(line), timeout, out, stderr);
+  }
+
+  /** {@code docker exec <container> sudo -u postgres pg_dumpall}, the dump to {@code out}. */
+  CommandResult dumpAll(String container, Duration timeout, OutputStream out, OutputListener stderr)
+      throws IOException {
+    return session.stream(Command.shell(docker + " exec " + Command.quote(container) + " sudo -u postgres pg_dumpall"),
+        timeout, out, stderr);
+  }
+
+  private Command deisctl(String... arguments) {
+    StringBuilder line = new StringBuilder(deisctl);
+    for (String argument : arguments) {
+      line.append(' ').append(Command.quote(argument));
+    }
+    return Command.shell(line.toString());
+  }
+}
