@@ -2,7 +2,6 @@ package dev.lifeboat.deis;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.Backup;
@@ -287,14 +286,9 @@ class DeisStoreBackupService {
 
   /** The manifest of a catalogued set. */
   DeisStoreManifest manifest(Backup backup) throws IOException {
-    try (InputStream in = repository.open(backup.location()); ArchiveReader reader = new ArchiveReader(in)) {
-      for (ArchiveReader.Entry entry = reader.next(); entry != null; entry = reader.next()) {
-        if (entry.name().equals(DeisStoreManifest.ENTRY)) {
-          return json.readValue(entry.content().readAllBytes(), DeisStoreManifest.class);
-        }
-      }
+    try (InputStream in = repository.open(backup.location())) {
+      return json.readValue(DeisStoreAssembler.manifestBytes(backup, in), DeisStoreManifest.class);
     }
-    throw new IOException("backup " + backup.id() + " has no " + DeisStoreManifest.ENTRY);
   }
 
   /** The objects of the newest catalogued set of this cluster, by bucket/key; empty if there is none. */

@@ -140,6 +140,20 @@ class DeisStoreBackupIT {
     }
     assertThat(dump).contains("PostgreSQL database cluster dump").contains("lively-kite");
 
+    // The download: a tar assembled on the fly, which GNU tar reads.
+    Path download = dir.resolve(backupId + ".tar");
+    Files.write(download, lifeboat.download(LifeboatApp.OPERATOR, "/api/backups/" + backupId + "/content"));
+    Path extracted = Files.createDirectories(dir.resolve("extracted-" + backupId));
+    exec("tar", "-xf", download.toString(), "-C", extracted.toString());
+    for (DeisStoreManifest.StoredObject object : manifest.objects()) {
+      try (InputStream in = Files.newInputStream(extracted.resolve("buckets/" + object.bucket() + "/" + object.key()))) {
+        assertThat(Sha256.of(in)).as(object.key()).isEqualTo(object.sha256());
+      }
+    }
+    assertThat(Files.readString(extracted.resolve("pg_dumpall.sql"))).isEqualTo(dump);
+    assertThat(exec("tar", "-tzf", extracted.resolve("store-volume.tar.gz").toString())).contains("./logs/deis-registry.log");
+    assertThat(json.readValue(extracted.resolve("manifest.json").toFile(), DeisStoreManifest.class)).isEqualTo(manifest);
+
     JsonNode again = backup();
     assertThat(again.get("status").asText()).as(again.toString()).isEqualTo("COMPLETED");
     assertThat(step(again, "Copy the buckets").get("message").asText())
