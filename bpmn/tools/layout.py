@@ -361,11 +361,28 @@ def deis_store_backup():
     return m
 
 
+def deis_store_restore():
+    m = Model("deis-store-restore", "Deis store restore",
+              "Procedure 003's restore onto a new cluster, on the restore skeleton (restore-target): checks, every"
+              " stored part verified, install the platform and start only the store components (each confirmed with"
+              " deisctl list) and router@1, new gateway keys, empty buckets; four-eyes approval; buckets, objects"
+              " (verified), the store volume with owners, start the platform, the controller's re-save, rescale.")
+    m.add("start", "StartEvent_RestoreRequested", "Restore requested", 100, 182)
+    m.add("call", "CallActivity_Restore", "Restore onto the new cluster", 180, 160, called="restore-target",
+          inputs=[("platform", '="deis-store"')],
+          outputs=["objectCount", "fileCount", "appsToRescale"] + RESTORE_OUTPUTS)
+    m.add("end", "EndEvent_Done", "Restore ended", 330, 182)
+    straight(m, "Flow_ToRestore", "StartEvent_RestoreRequested", "CallActivity_Restore")
+    straight(m, "Flow_ToDone", "CallActivity_Restore", "EndEvent_Done")
+    return m
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
                         (etcd_migration(), "bpmn/etcd/etcd-migration.bpmn"),
                         (deis_store_backup(), "bpmn/deis/deis-store-backup.bpmn"),
+                        (deis_store_restore(), "bpmn/deis/deis-store-restore.bpmn"),
                         (fake_restore(), "src/test/resources/bpmn/test/fake-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())

@@ -63,6 +63,77 @@ final class DeisStoreHost {
     return out;
   }
 
+  /** One line of {@code deisctl list}: UNIT, MACHINE, LOAD, ACTIVE, SUB. */
+  record Unit(String name, String machine, String load, String active, String sub) {
+
+    boolean running() {
+      return "active".equals(active) && "running".equals(sub);
+    }
+
+    /** The machine's public IP from {@code <id>.../<ip>}, or null when the unit is not scheduled. */
+    String ip() {
+      int slash = machine.lastIndexOf('/');
+      return slash < 0 ? null : machine.substring(slash + 1);
+    }
+
+    String state() {
+      return active + "/" + sub;
+    }
+  }
+
+  /** The units as {@code deisctl list} shows them (fleet's view), by unit name. */
+  java.util.Map<String, Unit> list() {
+    CommandResult result = session.run(deisctl("list"));
+    String out = result.stdout();
+    if (result.exitStatus() != 0 || out.startsWith("Error:")) {
+      throw new RemoteException("'deisctl list' on " + where() + " failed (exit " + result.exitStatus() + "): "
+          + (out.isBlank() ? result.stderr().strip() : out.strip()));
+    }
+    java.util.Map<String, Unit> units = new java.util.LinkedHashMap<>();
+    for (String line : out.lines().toList()) {
+      String[] fields = line.strip().split("\\s+");
+      if (fields.length >= 5 && !fields[0].equals("UNIT")) {
+        units.put(fields[0], new Unit(fields[0], fields[1], fields[2], fields[3], fields[4]));
+      }
+    }
+    return units;
+  }
+
+  /**
+   * Runs a deisctl command whose exit status proves nothing (install, start): returns what it
+   * printed, stdout and stderr, for the caller to check the effect with {@link #list()}.
+   * An {@code Error: ...} on stdout (deisctl's own error, exit 1) is thrown.
+   */
+  String unchecked(String... arguments) {
+    CommandResult result = session.run(deisctl(arguments), java.time.Duration.ofMinutes(10), OutputListener.NONE);
+    String out = result.stdout();
+    if (result.exitStatus() != 0 || out.startsWith("Error:")) {
+      throw new RemoteException("'deisctl " + String.join(" ", arguments) + "' on " + where() + " failed (exit "
+          + result.exitStatus() + "): " + (out.isBlank() ? result.stderr().strip() : out.strip()));
+    }
+    return (out + result.stderr()).replaceAll("\u001b\\[[0-9;]*m", "");
+  }
+
+  /** {@code deisctl config <target> set key=value}: deisctl prints the value it stored. */
+  void set(String target, String key, String value) {
+    CommandResult result = session.run(deisctl("config", target, "set", key + "=" + value));
+    String printed = value(result, target + " set " + key);
+    if (!printed.equals(value)) {
+      throw new RemoteException("'deisctl config " + target + " set " + key + "=" + value + "' on " + where()
+          + " printed '" + printed + "', not the value");
+    }
+  }
+
+  /** Runs a command inside a container ({@code docker exec <container> sh -c <script>}). */
+  CommandResult exec(String container, String script, OutputListener output) {
+    return session.run(Command.shell(docker + " exec " + Command.quote(container) + " sh -c " + Command.quote(script)),
+        java.time.Duration.ofMinutes(30), output);
+  }
+
+  HostSession session() {
+    return session;
+  }
+
   /**
    * {@code tar cpzf - .} inside {@code volume}, its bytes to {@code out}; as root, or through
    * {@code sudo -n} for another SSH user (files of other owners must be read and kept).

@@ -1,5 +1,6 @@
 package dev.lifeboat.deis;
 
+import static dev.lifeboat.runbook.RunbookParameter.backup;
 import static dev.lifeboat.runbook.RunbookParameter.credential;
 import static dev.lifeboat.runbook.RunbookParameter.optional;
 import static dev.lifeboat.runbook.RunbookParameter.required;
@@ -48,5 +49,31 @@ class DeisStoreRunbooks {
             + " with a manifest of every object and file.",
         parameters,
         List.of("backupId", "sha256", "size", "objectCount", "objectBytes"));
+  }
+
+  @Bean
+  Runbook deisStoreRestoreRunbook() {
+    List<RunbookParameter> parameters = new ArrayList<>();
+    parameters.add(backup("backupId", List.of(DeisStoreManifest.KIND), "The catalogued Deis store backup set to restore"));
+    parameters.addAll(clusterParameters());
+    parameters.add(optional("routerBodySize", ParameterType.STRING, "100m",
+        "The router's maximum body size for the upload (deisctl config router set bodySize=...)"));
+    parameters.add(optional("rescaleApps", ParameterType.BOOLEAN, "false",
+        "Scale every app to 0 and back through the controller after the restore; otherwise only list them"));
+    parameters.add(optional("approvalTimeout", ParameterType.DURATION, "PT24H",
+        "How long the approval may take before the run ends REJECTED as expired"));
+    parameters.add(optional("reason", ParameterType.STRING, null, "Why this restore is needed; shown to the approver"));
+    return new Runbook(
+        "deis-store-restore",
+        "Deis store restore",
+        "Restore a Deis store backup set onto a new cluster (procedure 003), on the restore skeleton: checks (manifest"
+            + " complete, platform not started, space for the volume), every stored part re-read against its sha256,"
+            + " deisctl install platform, the store components started one by one and confirmed running with deisctl"
+            + " list, router@1 with a larger body size, the new gateway keys, buckets absent or empty; after a second"
+            + " person approves: buckets created, every object uploaded and verified, the store volume extracted with"
+            + " its owners, deisctl start platform, the controller's re-save of keys, apps and domains, and the apps to"
+            + " rescale (or the rescale).",
+        parameters,
+        List.of("objectCount", "fileCount", "appsToRescale", "outcome", "outcomeDetail"));
   }
 }

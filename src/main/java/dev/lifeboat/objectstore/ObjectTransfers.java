@@ -123,6 +123,26 @@ public final class ObjectTransfers {
     }
   }
 
+  /** One transfer of many (an upload from a list the caller holds); returns the bytes it moved. */
+  @FunctionalInterface
+  public interface ItemAction<T> {
+    long apply(T item) throws IOException;
+  }
+
+  /**
+   * Applies {@code action} to every item, at most {@code parallelism} at a time; a failed item is
+   * reported under {@code name.apply(item)} and the others go on.
+   */
+  public static <T> Report each(Iterable<T> items, java.util.function.Function<T, String> name, int parallelism,
+      ItemAction<T> action) throws IOException {
+    try (Batch batch = new Batch(parallelism)) {
+      for (T item : items) {
+        batch.submit(name.apply(item), () -> action.apply(item));
+      }
+      return batch.report();
+    }
+  }
+
   /** Where an object lands; refuses relative names that climb out of the directory. */
   static Path target(Path root, String relative) throws IOException {
     if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")) {

@@ -55,6 +55,44 @@ final class DeisStoreStandIns {
     write(state.resolve("etcd").resolve(target).resolve(key), value);
   }
 
+  /** Keys the store gateway writes to etcd when it boots (deisctl start store-gateway), as store/gateway/bin/boot does. */
+  void gatewayKeysOnBoot(String accessKey, String secretKey) {
+    write(state.resolve("gateway-keys/accessKey"), accessKey);
+    write(state.resolve("gateway-keys/secretKey"), secretKey);
+  }
+
+  /** A component whose units "start" (deisctl exits 0) but end failed, with deisctl's red message on stderr. */
+  void broken(String component) {
+    write(state.resolve("broken").resolve(component), "1");
+  }
+
+  /** Lines the controller's manage.py shell prints for the apps ({@code app <id> <structure>}). */
+  void apps(String lines) {
+    write(state.resolve("apps"), lines);
+  }
+
+  String etcdValue(String target, String key) {
+    try {
+      return Files.readString(state.resolve("etcd").resolve(target).resolve(key));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the controller was asked to run (docker exec deis-controller sh -c ...), or null. */
+  String controllerScript() {
+    try {
+      Path file = state.resolve("controller-script");
+      return Files.exists(file) ? Files.readString(file) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean installed() {
+    return Files.isDirectory(state.resolve("units"));
+  }
+
   void container(String name) {
     write(state.resolve("containers").resolve(name), "running");
   }
@@ -96,6 +134,100 @@ final class DeisStoreStandIns {
         exit 1
       }
       index() { cat "$STATE/index" 2>/dev/null || echo 7; }
+      UNITS="deis-store-daemon.service deis-store-monitor.service deis-store-metadata.service deis-store-volume.service deis-store-gateway@1.service deis-logger.service deis-logspout.service deis-database.service deis-registry@1.service deis-controller.service deis-builder.service deis-publisher.service deis-router@1.service deis-router@2.service deis-router@3.service"
+      banner() {
+        printf '\033[31m● \033[34m▴ \033[32m■\033[0m\n\033[32m■ \033[31m● \033[34m▴\033[0m %s\n\033[34m▴ \033[32m■ \033[31m●\033[0m\n' "$1"
+      }
+      progress() { # unit, state, line end: padded to 80 bytes like deisctl
+        line=$(printf '\033[0;33m%s:\033[0m %s' "$1" "$2")
+        while [ ${#line} -lt 80 ]; do line="$line "; done
+        printf '%s%b' "$line" "$3"
+      }
+      matching() { # the installed units a target names
+        for u in $UNITS; do
+          [ -f "$STATE/units/$u" ] || continue
+          case "$1" in
+            platform) echo "$u" ;;
+            *@*) [ "$u" = "deis-$1.service" ] && echo "$u" ;;
+            *) case "$u" in "deis-$1.service"|"deis-$1@"*) echo "$u" ;; esac ;;
+          esac
+        done
+      }
+      component() { local c=${1#deis-}; c=${c%.service}; echo "${c%@*}"; }
+      case "$1" in
+        install)
+          if [ ! -f "$STATE/etcd/platform/domain" ]; then
+            printf 'Error: Missing platform domain, use:\ndeisctl config platform set domain=<your-domain>\n'
+            exit 1
+          fi
+          banner "Installing Deis..."
+          mkdir -p "$STATE/units"
+          for section in "Storage subsystem..." "Logging subsystem..." "Control plane..." "Data plane..." "Router mesh..."; do
+            echo "$section"
+          done
+          for u in $UNITS; do
+            [ -f "$STATE/units/$u" ] || echo "loaded inactive dead -" > "$STATE/units/$u"
+            printf '\033[0;33m%s:\033[0m loaded\n' "$u"
+          done
+          echo "Done."
+          echo
+          echo 'Please run `deisctl start platform` to boot up Deis.'
+          exit 0 ;;
+        start)
+          [ "$2" = platform ] && banner "Starting Deis..."
+          units=$(matching "$2")
+          if [ -z "$units" ]; then
+            echo "Could not find unit: $2" >&2
+            exit 0
+          fi
+          for u in $units; do
+            if [ -f "$STATE/broken/$(component "$u")" ]; then
+              progress "$u" "activating/start-pre" '\r'
+              echo "loaded failed failed a1b2c3d4.../127.0.0.1" > "$STATE/units/$u"
+              printf "\033[0;31mThe service '%s' failed while starting.\033[0m\n" "$u" >&2
+              continue
+            fi
+            progress "$u" "activating/start-pre" '\r'
+            progress "$u" "active/running" '\n'
+            echo "loaded active running a1b2c3d4.../127.0.0.1" > "$STATE/units/$u"
+            case "$u" in
+              deis-store-gateway@*)
+                if [ -d "$STATE/gateway-keys" ]; then
+                  mkdir -p "$STATE/etcd/store/gateway"
+                  cp "$STATE/gateway-keys/accessKey" "$STATE/gateway-keys/secretKey" "$STATE/etcd/store/gateway/"
+                fi ;;
+              deis-controller.service) echo running > "$STATE/containers/deis-controller" ;;
+              deis-database.service) echo running > "$STATE/containers/deis-database" ;;
+            esac
+          done
+          if [ "$2" = platform ]; then
+            echo "Done."
+            echo " "
+            echo "Please set up an administrative account. See 'deis help register'"
+          fi
+          exit 0 ;;
+        list)
+          {
+            printf 'UNIT\tMACHINE\tLOAD\tACTIVE\tSUB\n'
+            for u in $UNITS; do
+              [ -f "$STATE/units/$u" ] || continue
+              read -r load active sub machine < "$STATE/units/$u"
+              printf '%s\t%s\t%s\t%s\t%s\n' "$u" "$machine" "$load" "$active" "$sub"
+            done
+          } | awk -F'\t' '
+            { for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) + 1 > w[i]) w[i] = length($i) + 1 } n[NR] = NF }
+            END {
+              for (r = 1; r <= NR; r++) {
+                line = ""
+                for (i = 1; i <= n[r]; i++) {
+                  line = line cell[r, i]
+                  if (i < n[r]) { width = int((w[i] + 7) / 8) * 8; for (t = length(cell[r, i]); t < width; t += 8 - t % 8) line = line "\t" }
+                }
+                print line
+              }
+            }'
+          exit 0 ;;
+      esac
       if [ "$1" = config ]; then
         target=$2; action=$3; shift 3
         case "$action" in
@@ -137,6 +269,11 @@ final class DeisStoreStandIns {
         if [ ! -f "$STATE/containers/$container" ]; then
           echo "Error response from daemon: No such container: $container" >&2
           exit 1
+        fi
+        if [ "$container" = deis-controller ] && [ "$1" = sh ] && [ "$2" = -c ]; then
+          printf '%s' "$3" > "$STATE/controller-script"
+          case "$3" in *"manage.py shell"*) cat "$STATE/apps" 2>/dev/null ;; esac
+          exit 0
         fi
         if [ "$*" = "sudo -u postgres pg_dumpall" ]; then
           if [ -f "$STATE/fail-dump" ]; then

@@ -34,11 +34,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * deis-store-backup end to end: S3Proxy is the store gateway (its keys behind the stand-in
+ * deis-store-backup and deis-store-restore end to end: S3Proxy is the store gateway of the old
+ * cluster and of each new one (its keys behind the stand-in
  * deisctl), the real sshd the cluster machine, GNU tar the volume's tar, Debian's PostgreSQL
  * behind the stand-in {@code docker exec ... pg_dumpall}, s3cmd the independent client.
  */
-class DeisStoreBackupIT {
+class DeisStoreIT {
 
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
   private static final String DOMAIN = "deis.example.com";
@@ -96,6 +97,7 @@ class DeisStoreBackupIT {
     if (gateway != null) {
       gateway.close();
     }
+    newGateways.forEach(S3ProxyServer::close);
   }
 
   @Test
@@ -211,7 +213,193 @@ class DeisStoreBackupIT {
     assertThat(run.at("/outputs/backupId").isMissingNode()).isTrue();
   }
 
+  @Test
+  void restoresOntoANewClusterInTheDocumentsOrderAfterApproval() throws Exception {
+    String backupId = catalogued();
+    DeisStoreManifest manifest = manifest(backupId);
+    NewCluster cluster = newCluster("restored");
+    cluster.standIns.apps("app lively-kite {\"web\": 2}\napp quiet-owl {\"web\": 1, \"worker\": 1}\n");
+    String runId = lifeboat.startRun(LifeboatApp.OPERATOR, "deis-store-restore", cluster.parameters(backupId));
+    JsonNode task = awaitTask(runId);
+    JsonNode evidence = task.get("evidence");
+    assertThat(evidence.toString()).contains("bucket db_wal").contains("7 objects").contains("source cluster")
+        .contains(DOMAIN).contains("--same-owner").contains("start platform");
+    // Before the approval: installed, store components and router@1 running, body size raised; nothing uploaded.
+    assertThat(cluster.standIns.etcdValue("router", "bodySize")).isEqualTo("100m");
+    assertThat(cluster.s3cmd.run("ls")).doesNotContain("s3://db_wal");
+    assertThat(decide(LifeboatApp.APPROVER, task, "APPROVE", "new cluster").status()).isEqualTo(200);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(run.at("/outputs/outcome").asText()).isEqualTo("RESTORED_AND_VERIFIED");
+    assertThat(run.at("/outputs/objectCount").asInt()).isEqualTo(9);
+    assertThat(run.at("/outputs/fileCount").asInt()).isEqualTo(2);
+    assertThat(run.at("/outputs/appsToRescale").asText()).contains("lively-kite {\"web\": 2}").contains("quiet-owl");
+
+    // s3cmd sees the same keys and md5s on both gateways.
+    for (String bucket : List.of("db_wal", "registry")) {
+      assertThat(md5s(cluster.s3cmd, bucket)).isEqualTo(md5s(s3cmd, bucket)).isNotEmpty();
+    }
+    // The volume's files with their owners; the controller re-saved keys, apps and domains.
+    Path registryLog = cluster.volume.resolve("logs/deis-registry.log");
+    assertThat(Files.readString(registryLog)).isEqualTo("registry started\n");
+    assertThat(Files.getOwner(registryLog).getName()).isEqualTo("nobody");
+    assertThat(Files.readString(cluster.volume.resolve("logs/deis-controller.log"))).isEqualTo("controller started\n");
+    assertThat(cluster.standIns.controllerScript()).contains("export ETCD=127.0.0.1:4001")
+        .contains("[k.save() for k in Key.objects.all()]").contains("[a.save() for a in App.objects.all()]")
+        .contains("[d.save() for d in Domain.objects.all()]").doesNotContain("a.scale(");
+    // The dump the set holds is pg_dumpall's, byte for byte.
+    Path download = dir.resolve("restored-" + backupId + ".tar");
+    Files.write(download, lifeboat.download(LifeboatApp.OPERATOR, "/api/backups/" + backupId + "/content"));
+    Path extracted = Files.createDirectories(dir.resolve("dump-" + backupId));
+    exec("tar", "-xf", download.toString(), "-C", extracted.toString(), "pg_dumpall.sql");
+    String direct = exec("sh", "-c", "PGPASSWORD=lifeboat " + postgres.binDir().resolve("pg_dumpall")
+        + " -h 127.0.0.1 -p " + postgres.port() + " -U lifeboat -l lifeboat");
+    // pg_dumpall puts a random key on its restrict and unrestrict lines (minor releases from August 2025 on); the rest is equal.
+    assertThat(withoutRestrictKeys(Files.readString(extracted.resolve("pg_dumpall.sql"))))
+        .isEqualTo(withoutRestrictKeys(direct)).contains("lively-kite");
+    assertThat(manifest.database().size()).isEqualTo(Files.size(extracted.resolve("pg_dumpall.sql")));
+  }
+
+  @Test
+  void aStoreComponentThatStartsButNeverRunsStopsTheRunBeforeApproval() throws Exception {
+    String backupId = catalogued();
+    NewCluster cluster = newCluster("broken");
+    cluster.standIns.broken("store-metadata");
+    String runId = lifeboat.startRun(LifeboatApp.OPERATOR, "deis-store-restore", cluster.parameters(backupId));
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
+    assertThat(run.at("/outputs/outcome").asText()).isEqualTo("REFUSED");
+    assertThat(run.at("/outputs/outcomeDetail").asText()).contains("deisctl start store-metadata")
+        .contains("exited 0").contains("failed/failed").contains("failed while starting");
+    assertThat(run.toString()).doesNotContain("Approve the restore\",\"status\":\"COMPLETED");
+    assertThat(cluster.s3cmd.run("ls")).doesNotContain("s3://");
+  }
+
+  @Test
+  void aRejectionChangesNothing() throws Exception {
+    String backupId = catalogued();
+    NewCluster cluster = newCluster("rejected");
+    String runId = lifeboat.startRun(LifeboatApp.OPERATOR, "deis-store-restore", cluster.parameters(backupId));
+    JsonNode task = awaitTask(runId);
+    assertThat(decide(LifeboatApp.APPROVER, task, "REJECT", "wrong cluster").status()).isEqualTo(200);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("REJECTED");
+    assertThat(run.at("/outputs/outcome").asText()).isEqualTo("REJECTED");
+    assertThat(cluster.s3cmd.run("ls")).doesNotContain("s3://");
+    assertThat(cluster.volume).doesNotExist();
+    assertThat(cluster.standIns.controllerScript()).isNull();
+  }
+
+  @Test
+  void aCorruptedStoredObjectIsFoundBeforeApproval() throws Exception {
+    String backupId = catalogued();
+    DeisStoreManifest manifest = manifest(backupId);
+    DeisStoreBodies bodies = lifeboat.context().getBean(DeisStoreBodies.class);
+    DeisStoreManifest.StoredObject victim = manifest.objects().stream()
+        .filter(o -> o.key().startsWith("wal_005/")).findFirst().orElseThrow();
+    Path body = Path.of(bodies.describe(victim.sha256()));
+    byte[] original = Files.readAllBytes(body);
+    byte[] damaged = original.clone();
+    damaged[damaged.length / 2] ^= 1;
+    Files.write(body, damaged);
+    NewCluster cluster = newCluster("corrupt");
+    try {
+      String runId = lifeboat.startRun(LifeboatApp.OPERATOR, "deis-store-restore", cluster.parameters(backupId));
+      JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
+      assertThat(run.at("/outputs/outcome").asText()).isEqualTo("REFUSED");
+      assertThat(run.at("/outputs/outcomeDetail").asText()).contains("object db_wal/" + victim.key())
+          .contains("corrupt");
+      assertThat(cluster.standIns.installed()).as("deisctl install platform never ran").isFalse();
+      assertThat(cluster.s3cmd.run("ls")).doesNotContain("s3://");
+    } finally {
+      Files.write(body, original);
+    }
+  }
+
   // --- helpers
+
+  private static String catalogued;
+
+  /** One backup set of the old cluster, taken once for the restore tests. */
+  private static synchronized String catalogued() {
+    if (catalogued == null) {
+      JsonNode run = backup();
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+      catalogued = run.at("/outputs/backupId").asText();
+    }
+    return catalogued;
+  }
+
+  /** A new cluster: its own gateway (S3Proxy), deisctl state, and a store volume path that does not exist yet. */
+  private record NewCluster(S3ProxyServer gateway, DeisStoreStandIns standIns, S3cmd s3cmd, Path volume) {
+
+    Map<String, Object> parameters(String backupId) {
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      parameters.put("backupId", backupId);
+      parameters.put("host", sshd.host());
+      parameters.put("credentialRef", Shared.SSH_REF);
+      parameters.put("gatewayEndpoint", gateway.endpoint());
+      parameters.put("deisctlCommand", standIns.deisctl().toString());
+      parameters.put("dockerCommand", standIns.docker().toString());
+      parameters.put("storeVolumePath", volume.toString());
+      parameters.put("reason", "upgrade to a new cluster");
+      return parameters;
+    }
+  }
+
+  private static final List<S3ProxyServer> newGateways = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private static NewCluster newCluster(String name) throws IOException {
+    Path home = Files.createDirectories(dir.resolve("cluster-" + name));
+    S3ProxyServer newGateway = S3ProxyServer.start(home);
+    newGateways.add(newGateway);
+    DeisStoreStandIns tools = DeisStoreStandIns.create(Files.createDirectories(home.resolve("tools")),
+        postgres.binDir(), postgres.port());
+    tools.key("platform", "domain", name + ".example.com");
+    tools.gatewayKeysOnBoot(newGateway.accessKey(), newGateway.secretKey());
+    return new NewCluster(newGateway, tools, S3cmd.against(newGateway, home.resolve("s3cmd")), home.resolve("store"));
+  }
+
+  private static JsonNode awaitTask(String runId) {
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode task : lifeboat.get(LifeboatApp.APPROVER, "/api/tasks").json()) {
+        if (task.get("runId").asText().equals(runId)) {
+          return task;
+        }
+      }
+      JsonNode run = lifeboat.get(LifeboatApp.ADMIN, "/api/runs/" + runId).json();
+      if (!List.of("RUNNING", "WAITING_FOR_APPROVAL").contains(run.get("status").asText())) {
+        throw new AssertionError("run ended before its approval: " + run);
+      }
+      LifeboatApp.sleep(200);
+    }
+    throw new AssertionError("no approval task for run " + runId);
+  }
+
+  private static LifeboatApp.Response decide(String user, JsonNode task, String decision, String comment) {
+    return lifeboat.post(user, "/api/tasks/" + task.get("id").asText() + "/complete",
+        Map.of("decision", decision, "comment", comment));
+  }
+
+  private static String withoutRestrictKeys(String dump) {
+    return dump.replaceAll("(?m)^\\\\(un)?restrict \\S+$", "\\\\$1restrict <key>");
+  }
+
+  /** key → md5 as s3cmd lists them ({@code ls --recursive --list-md5}). */
+  private static Map<String, String> md5s(S3cmd client, String bucket) {
+    Map<String, String> md5s = new TreeMap<>();
+    String url = "s3://" + bucket + "/";
+    for (String line : client.run("ls", "--recursive", "--list-md5", url).lines().toList()) {
+      int at = line.indexOf(url);
+      if (at > 0) {
+        String[] fields = line.substring(0, at).strip().split("\\s+");
+        md5s.put(line.substring(at + url.length()), fields[fields.length - 1]);
+      }
+    }
+    return md5s;
+  }
 
   private static JsonNode backup() {
     Map<String, Object> parameters = new LinkedHashMap<>();
