@@ -272,6 +272,13 @@ class DeisStoreBackupService {
       metadata.put("format", DeisStoreManifest.FORMAT);
       metadata.put("host", request.host());
       metadata.put("gatewayEndpoint", request.gatewayEndpoint());
+      List<String> parts = new ArrayList<>();
+      buckets.forEach(b -> parts.add("buckets/" + b.name() + "/: " + b.objectCount() + " objects, " + b.objectBytes()
+          + " bytes"));
+      parts.add(DeisStoreManifest.VOLUME_ENTRY + ": " + volume.size() + " bytes" + (volume.warnings().isEmpty() ? ""
+          : " (tar warned: " + String.join("; ", volume.warnings()) + ")"));
+      parts.add(DeisStoreManifest.DATABASE_ENTRY + ": " + database.size() + " bytes");
+      metadata.put("parts", parts);
       metadata.put("buckets", buckets);
       metadata.put("objectCount", manifest.objectCount());
       metadata.put("objectBytes", manifest.objectBytes());

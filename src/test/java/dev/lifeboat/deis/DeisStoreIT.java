@@ -142,6 +142,13 @@ class DeisStoreIT {
     }
     assertThat(dump).contains("PostgreSQL database cluster dump").contains("lively-kite");
 
+    // The catalogue entry lists the set's parts with counts and sizes.
+    JsonNode entry = lifeboat.get(LifeboatApp.OPERATOR, "/api/backups/" + backupId).json();
+    assertThat(entry.get("kind").asText()).isEqualTo("deis-store-backup");
+    assertThat(entry.get("source").asText()).isEqualTo(DOMAIN);
+    assertThat(entry.at("/metadata/parts").toString()).contains("buckets/db_wal/: 7 objects")
+        .contains("buckets/registry/: 2 objects").contains("store-volume.tar.gz: ").contains("pg_dumpall.sql: ");
+
     // The download: a tar assembled on the fly, which GNU tar reads.
     Path download = dir.resolve(backupId + ".tar");
     Files.write(download, lifeboat.download(LifeboatApp.OPERATOR, "/api/backups/" + backupId + "/content"));
@@ -224,6 +231,12 @@ class DeisStoreIT {
     JsonNode evidence = task.get("evidence");
     assertThat(evidence.toString()).contains("bucket db_wal").contains("7 objects").contains("source cluster")
         .contains(DOMAIN).contains("--same-owner").contains("start platform");
+    // Every command and path parameter is shown to the approver, and used verbatim in the planned commands.
+    for (String name : List.of("deisctlCommand", "dockerCommand", "storeVolumePath")) {
+      assertThat(evidence.get("parameters").toString()).contains("\"name\":\"" + name + "\"");
+    }
+    assertThat(evidence.get("commands").toString()).contains(cluster.standIns.deisctl() + " start platform")
+        .contains(cluster.standIns.docker() + " exec deis-controller").contains("cd " + cluster.volume);
     // Before the approval: installed, store components and router@1 running, body size raised; nothing uploaded.
     assertThat(cluster.standIns.etcdValue("router", "bodySize")).isEqualTo("100m");
     assertThat(cluster.s3cmd.run("ls")).doesNotContain("s3://db_wal");
