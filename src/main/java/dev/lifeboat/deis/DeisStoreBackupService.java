@@ -12,11 +12,12 @@ import dev.lifeboat.catalog.StagedArchive;
 import dev.lifeboat.objectstore.ObjectStore;
 import dev.lifeboat.objectstore.ObjectStores;
 import dev.lifeboat.objectstore.ObjectTransfers;
-import dev.lifeboat.objectstore.S3Connection;
+import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.CommandResult;
 import dev.lifeboat.remote.HostSession;
 import dev.lifeboat.remote.RemoteHosts;
 import dev.lifeboat.storage.BackupRepository;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,7 +108,7 @@ class DeisStoreBackupService {
         throw new IllegalStateException("the cluster on " + host.where() + " has no platform domain"
             + " (deisctl config platform get domain printed nothing)");
       }
-      var volume = session.run(dev.lifeboat.remote.Command.of("test", "-d", request.storeVolumePath()));
+      var volume = session.run(Command.of("test", "-d", request.storeVolumePath()));
       if (volume.exitStatus() != 0) {
         throw new IllegalStateException("the store volume " + request.storeVolumePath() + " is not a directory on "
             + host.where());
@@ -312,12 +313,7 @@ class DeisStoreBackupService {
   }
 
   private ObjectStore openGateway(Request request, DeisStoreHost host) {
-    S3Connection connection = new S3Connection(request.gatewayEndpoint(), null, request.gatewayCredentialRef());
-    if (request.gatewayCredentialRef() != null && !request.gatewayCredentialRef().isBlank()) {
-      return objectStores.open(connection);
-    }
-    DeisStoreKeys keys = host.gatewayKeys();
-    return objectStores.open(connection, keys.accessKey(), keys.secretKey());
+    return host.openGateway(objectStores, request.gatewayEndpoint(), request.gatewayCredentialRef());
   }
 
   private static DeisStoreHost host(HostSession session, Request request) {
@@ -330,7 +326,7 @@ class DeisStoreBackupService {
   }
 
   private static OutputStream counting(OutputStream out, Consumer<Long> bytes) {
-    return new java.io.FilterOutputStream(out) {
+    return new FilterOutputStream(out) {
       private long count;
 
       @Override

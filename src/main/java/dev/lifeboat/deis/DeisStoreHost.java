@@ -1,5 +1,8 @@
 package dev.lifeboat.deis;
 
+import dev.lifeboat.objectstore.ObjectStore;
+import dev.lifeboat.objectstore.ObjectStores;
+import dev.lifeboat.objectstore.S3Connection;
 import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.CommandResult;
 import dev.lifeboat.remote.HostSession;
@@ -8,6 +11,8 @@ import dev.lifeboat.remote.RemoteException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * deisctl and docker on a cluster machine, over one SSH session. deisctl prints its errors as
@@ -41,6 +46,20 @@ final class DeisStoreHost {
     String access = secret("gateway/accessKey");
     String secret = secret("gateway/secretKey");
     return new DeisStoreKeys(access, secret);
+  }
+
+  /**
+   * The store gateway: with {@code credentialRef} (kind s3) when the operator configured one,
+   * otherwise with the keys read from the cluster now, which live only in the returned client.
+   */
+  ObjectStore openGateway(ObjectStores stores, String endpoint,
+      String credentialRef) {
+    S3Connection connection = new S3Connection(endpoint, null, credentialRef);
+    if (credentialRef != null && !credentialRef.isBlank()) {
+      return stores.open(connection);
+    }
+    DeisStoreKeys keys = gatewayKeys();
+    return stores.open(connection, keys.accessKey(), keys.secretKey());
   }
 
   private String secret(String key) {
@@ -82,14 +101,14 @@ final class DeisStoreHost {
   }
 
   /** The units as {@code deisctl list} shows them (fleet's view), by unit name. */
-  java.util.Map<String, Unit> list() {
+  Map<String, Unit> list() {
     CommandResult result = session.run(deisctl("list"));
     String out = result.stdout();
     if (result.exitStatus() != 0 || out.startsWith("Error:")) {
       throw new RemoteException("'deisctl list' on " + where() + " failed (exit " + result.exitStatus() + "): "
           + (out.isBlank() ? result.stderr().strip() : out.strip()));
     }
-    java.util.Map<String, Unit> units = new java.util.LinkedHashMap<>();
+    Map<String, Unit> units = new LinkedHashMap<>();
     for (String line : out.lines().toList()) {
       String[] fields = line.strip().split("\\s+");
       if (fields.length >= 5 && !fields[0].equals("UNIT")) {
@@ -105,7 +124,7 @@ final class DeisStoreHost {
    * An {@code Error: ...} on stdout (deisctl's own error, exit 1) is thrown.
    */
   String unchecked(String... arguments) {
-    CommandResult result = session.run(deisctl(arguments), java.time.Duration.ofMinutes(10), OutputListener.NONE);
+    CommandResult result = session.run(deisctl(arguments), Duration.ofMinutes(10), OutputListener.NONE);
     String out = result.stdout();
     if (result.exitStatus() != 0 || out.startsWith("Error:")) {
       throw new RemoteException("'deisctl " + String.join(" ", arguments) + "' on " + where() + " failed (exit "
@@ -127,7 +146,7 @@ final class DeisStoreHost {
   /** Runs a command inside a container ({@code docker exec <container> sh -c <script>}). */
   CommandResult exec(String container, String script, OutputListener output) {
     return session.run(Command.shell(docker + " exec " + Command.quote(container) + " sh -c " + Command.quote(script)),
-        java.time.Duration.ofMinutes(30), output);
+        Duration.ofMinutes(30), output);
   }
 
   HostSession session() {

@@ -9,15 +9,16 @@ import dev.lifeboat.objectstore.ObjectInfo;
 import dev.lifeboat.objectstore.ObjectStore;
 import dev.lifeboat.objectstore.ObjectStores;
 import dev.lifeboat.objectstore.ObjectTransfers;
-import dev.lifeboat.objectstore.S3Connection;
 import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.CommandResult;
+import dev.lifeboat.remote.HostAddress;
 import dev.lifeboat.remote.HostSession;
 import dev.lifeboat.remote.RemoteHosts;
 import dev.lifeboat.restore.RestoreTarget;
 import dev.lifeboat.runbook.StepContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -234,7 +235,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
       DeisStoreHost.Unit controller = host.list().values().stream()
           .filter(u -> u.name().startsWith("deis-controller")).findFirst()
           .orElseThrow(() -> new IllegalStateException("deisctl list on " + host.where() + " shows no deis-controller"));
-      String etcd = (controller.ip() != null ? controller.ip() : dev.lifeboat.remote.HostAddress.parse(run.host()).host())
+      String etcd = (controller.ip() != null ? controller.ip() : HostAddress.parse(run.host()).host())
           + ":4001";
       CommandResult result = host.exec("deis-controller", controllerScript(etcd, run.rescales()), step::output);
       if (!result.succeeded()) {
@@ -344,7 +345,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
       MessageDigest digest = Sha256.newDigest();
       long size;
       try (InputStream in = new DigestInputStream(bodies.open(part[1]), digest)) {
-        size = in.transferTo(java.io.OutputStream.nullOutputStream());
+        size = in.transferTo(OutputStream.nullOutputStream());
       }
       String actual = HexFormat.of().formatHex(digest.digest());
       if (!actual.equals(part[1]) || size != Long.parseLong(part[2])) {
@@ -562,11 +563,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
   }
 
   private ObjectStore openGateway(DeisStoreRestore run, DeisStoreHost host) {
-    S3Connection connection = new S3Connection(run.gatewayEndpoint(), null, run.gatewayCredentialRef());
-    if (run.gatewayCredentialRef() != null && !run.gatewayCredentialRef().isBlank()) {
-      return objectStores.open(connection);
-    }
-    DeisStoreKeys keys = host.gatewayKeys();
-    return objectStores.open(connection, keys.accessKey(), keys.secretKey());
+    return host.openGateway(objectStores, run.gatewayEndpoint(), run.gatewayCredentialRef());
   }
+
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -133,7 +134,7 @@ public final class ObjectTransfers {
    * Applies {@code action} to every item, at most {@code parallelism} at a time; a failed item is
    * reported under {@code name.apply(item)} and the others go on.
    */
-  public static <T> Report each(Iterable<T> items, java.util.function.Function<T, String> name, int parallelism,
+  public static <T> Report each(Iterable<T> items, Function<T, String> name, int parallelism,
       ItemAction<T> action) throws IOException {
     try (Batch batch = new Batch(parallelism)) {
       for (T item : items) {

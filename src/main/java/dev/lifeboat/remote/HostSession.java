@@ -2,6 +2,7 @@ package dev.lifeboat.remote;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 
 /**
@@ -22,7 +23,7 @@ public interface HostSession extends AutoCloseable {
    * {@code stderrLines}. The result's stdout is empty. A failure to write to {@code stdout} ends
    * the command and is thrown.
    */
-  CommandResult stream(Command command, Duration timeout, java.io.OutputStream stdout, OutputListener stderrLines)
+  CommandResult stream(Command command, Duration timeout, OutputStream stdout, OutputListener stderrLines)
       throws IOException;
 
   /** Runs a command with the configured command timeout and no output listener. */

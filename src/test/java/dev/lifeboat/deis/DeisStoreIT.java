@@ -348,14 +348,8 @@ class DeisStoreIT {
   private record NewCluster(S3ProxyServer gateway, DeisStoreStandIns standIns, S3cmd s3cmd, Path volume) {
 
     Map<String, Object> parameters(String backupId) {
-      Map<String, Object> parameters = new LinkedHashMap<>();
+      Map<String, Object> parameters = clusterParameters(gateway, standIns, volume);
       parameters.put("backupId", backupId);
-      parameters.put("host", sshd.host());
-      parameters.put("credentialRef", Shared.SSH_REF);
-      parameters.put("gatewayEndpoint", gateway.endpoint());
-      parameters.put("deisctlCommand", standIns.deisctl().toString());
-      parameters.put("dockerCommand", standIns.docker().toString());
-      parameters.put("storeVolumePath", volume.toString());
       parameters.put("reason", "upgrade to a new cluster");
       return parameters;
     }
@@ -415,15 +409,21 @@ class DeisStoreIT {
   }
 
   private static JsonNode backup() {
+    String runId = lifeboat.startRun(LifeboatApp.OPERATOR, "deis-store-backup",
+        clusterParameters(gateway, standIns, volume));
+    return lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+  }
+
+  /** The parameters both runbooks take: the cluster machine (the shared sshd), its gateway and tools. */
+  private static Map<String, Object> clusterParameters(S3ProxyServer storeGateway, DeisStoreStandIns tools, Path storeVolume) {
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("host", sshd.host());
     parameters.put("credentialRef", Shared.SSH_REF);
-    parameters.put("gatewayEndpoint", gateway.endpoint());
-    parameters.put("deisctlCommand", standIns.deisctl().toString());
-    parameters.put("dockerCommand", standIns.docker().toString());
-    parameters.put("storeVolumePath", volume.toString());
-    String runId = lifeboat.startRun(LifeboatApp.OPERATOR, "deis-store-backup", parameters);
-    return lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+    parameters.put("gatewayEndpoint", storeGateway.endpoint());
+    parameters.put("deisctlCommand", tools.deisctl().toString());
+    parameters.put("dockerCommand", tools.docker().toString());
+    parameters.put("storeVolumePath", storeVolume.toString());
+    return parameters;
   }
 
   private static DeisStoreManifest manifest(String backupId) throws IOException {
