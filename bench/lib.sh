@@ -172,6 +172,54 @@ stop_etcd() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The host: an OpenSSH sshd on loopback as the current user, its own host key, one client key
+# (SSH_PORT, SSH_USER, SSH_KEY, KNOWN_HOSTS for Lifeboat's configuration; on_host for the manual side).
+
+SSHD_PID=
+start_sshd() {
+  local dir="$WORK/sshd"
+  mkdir -p "$dir" /run/sshd
+  ssh-keygen -q -t ed25519 -N '' -C lifeboat-bench -f "$dir/host_key"
+  ssh-keygen -q -t ed25519 -N '' -C lifeboat-bench -f "$dir/client_key"
+  cp "$dir/client_key.pub" "$dir/authorized_keys"
+  SSH_PORT=$(free_port)
+  SSH_USER=$(id -un)
+  SSH_KEY="$dir/client_key"
+  KNOWN_HOSTS="$dir/known_hosts"
+  cat >"$dir/sshd_config" <<EOF
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $dir/host_key
+AuthorizedKeysFile $dir/authorized_keys
+PidFile $dir/sshd.pid
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+AllowUsers $SSH_USER
+Subsystem sftp internal-sftp
+EOF
+  echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$dir/host_key.pub")" >"$KNOWN_HOSTS"
+  /usr/sbin/sshd -D -e -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1 &
+  SSHD_PID=$!
+  on_cleanup 'stop_pid "$SSHD_PID" 5'
+  SSH_OPTS=(-i "$SSH_KEY" -o BatchMode=yes -o IdentitiesOnly=yes -o StrictHostKeyChecking=yes
+    -o UserKnownHostsFile="$KNOWN_HOSTS" -o GlobalKnownHostsFile=/dev/null -o LogLevel=ERROR)
+  for _ in $(seq 100); do
+    on_host true 2>/dev/null && { log "sshd up on 127.0.0.1:$SSH_PORT"; return 0; }
+    kill -0 "$SSHD_PID" 2>/dev/null || { tail -n 20 "$dir/sshd.log" >&2; die "sshd exited"; }
+    sleep 0.1
+  done
+  tail -n 20 "$dir/sshd.log" >&2
+  die "no SSH login to 127.0.0.1:$SSH_PORT within 10 s"
+}
+
+# on_host COMMAND: runs a shell command on the host, as an operator types it after 'ssh host'.
+on_host() { ssh "${SSH_OPTS[@]}" -p "$SSH_PORT" "$SSH_USER@127.0.0.1" "$1"; }
+
+# ---------------------------------------------------------------------------------------------
 # Lifeboat: a fresh instance with its own data directory, heap figures and log.
 
 api() { curl -sS --max-time 30 -u "${API_AUTH:-$USER_NAME:$USER_PASS}" "$@"; }

@@ -511,6 +511,50 @@ def juju_client_restore():
                            ["restoredFiles", "savedDir"], "Restore ended")
 
 
+
+
+def deis_store_backup():
+    m = Model("deis-store-backup", "Deis store backup",
+              "Procedure 003's backup as one set: the store gateway's buckets through the S3 API (bodies stored by"
+              " content, unchanged objects not downloaded again), the store volume as 'tar cpzf - .' over SSH, and"
+              " 'pg_dumpall' through docker exec; then manifest.json and the backup pipeline's generic steps:"
+              " verify, store atomically, catalogue.")
+    m.add("start", "StartEvent_BackupRequested", "Backup requested", 100, 182)
+    tasks = [("Task_CheckStore", "Check the store", "deis.check-store",
+              "The platform's domain (the cluster's identity), the gateway's keys, every bucket, the store volume;"
+              " reserve the backup id."),
+             ("Task_CopyBuckets", "Copy the buckets", "deis.copy-store-buckets",
+              "Every object through the S3 API with bounded parallelism, recording key, size, ETag, sha256 and md5;"
+              " objects held from the last backup with the same key, size and ETag are referenced, not downloaded."),
+             ("Task_CopyVolume", "Copy the store volume", "deis.copy-store-volume",
+              "'tar cpzf - .' in the store volume over SSH, streamed; GNU tar's 'file changed as we read it' (exit 1)"
+              " is a warning kept in the step and the manifest."),
+             ("Task_DumpDatabase", "Dump the database", "deis.dump-store-database",
+              "'docker exec <databaseContainer> sudo -u postgres pg_dumpall', streamed, its exit status checked."),
+             ("Task_WriteManifest", "Write the manifest", "deis.write-store-manifest",
+              "manifest.json: every object and file of the set, staged as the set's archive.")]
+    x = 180
+    for id, name, type, doc in tasks:
+        m.add("task", id, name, x, 160, type=type, doc=doc)
+        x += 150
+    chain = ["StartEvent_BackupRequested"] + [t[0] for t in tasks]
+    for a, b in zip(chain, chain[1:]):
+        straight(m, "Flow_To" + b.split("_", 1)[1], a, b)
+    backup_tail(m, x, "Task_WriteManifest", "Backup catalogued")
+    return m
+
+
+def deis_store_restore():
+    return skeleton_caller("deis-store-restore", "Deis store restore",
+                           "Procedure 003's restore onto a new cluster, on the restore skeleton (restore-target):"
+                           " checks, every stored part verified, install the platform and start only the store"
+                           " components (each confirmed with deisctl list) and router@1, new gateway keys, empty"
+                           " buckets; four-eyes approval; buckets, objects (verified), the store volume with owners,"
+                           " start the platform, the controller's re-save, rescale.",
+                           "Restore requested", "CallActivity_Restore", "Restore onto the new cluster", "deis-store",
+                           ["objectCount", "fileCount", "appsToRescale"], "Restore ended")
+
+
 if __name__ == "__main__":
     for model, path in ((restore_target(), "bpmn/restore/restore-target.bpmn"),
                         (etcd_restore(), "bpmn/etcd/etcd-restore.bpmn"),
@@ -523,7 +567,9 @@ if __name__ == "__main__":
                         (juju_controller_backup(), "bpmn/juju/juju-controller-backup.bpmn"),
                         (juju_ha_restore(), "bpmn/juju/juju-ha-restore.bpmn"),
                         (juju_client_backup(), "bpmn/juju/juju-client-backup.bpmn"),
-                        (juju_client_restore(), "bpmn/juju/juju-client-restore.bpmn")):
+                        (juju_client_restore(), "bpmn/juju/juju-client-restore.bpmn"),
+                        (deis_store_backup(), "bpmn/deis/deis-store-backup.bpmn"),
+                        (deis_store_restore(), "bpmn/deis/deis-store-restore.bpmn")):
         with open(path, "w") as f:
             f.write(model.xml())
         print("wrote", path, file=sys.stderr)

@@ -7,12 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.security.Principal;
 import java.util.List;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -54,20 +51,7 @@ class BackupsController {
   /** The archive as stored; its sha256 is in the X-Checksum-Sha256 header and the catalogue. */
   @GetMapping("/{id}/content")
   ResponseEntity<StreamingResponseBody> content(@PathVariable String id, Principal user) throws IOException {
-    Backup backup = backups.get(id);
-    InputStream in = backups.content(id, user.getName());
-    StreamingResponseBody body = out -> {
-      try (in) {
-        in.transferTo(out);
-      }
-    };
-    return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType("application/gzip"))
-        .contentLength(backup.size())
-        .header(HttpHeaders.CONTENT_DISPOSITION,
-            ContentDisposition.attachment().filename(backup.id() + ".tar.gz").build().toString())
-        .header("X-Checksum-Sha256", backup.sha256())
-        .body(body);
+    return Downloads.response(backups.download(id, user.getName()));
   }
 
   /**

@@ -23,14 +23,16 @@ public class BackupService {
   private final BackupRepository repository;
   private final BackupPipeline pipeline;
   private final Map<String, ArchiveInspector> inspectors;
+  private final Map<String, BackupAssembler> assemblers;
   private final ApplicationEventPublisher events;
 
   BackupService(BackupCatalog catalog, BackupRepository repository, BackupPipeline pipeline,
-      List<ArchiveInspector> inspectors, ApplicationEventPublisher events) {
+      List<ArchiveInspector> inspectors, List<BackupAssembler> assemblers, ApplicationEventPublisher events) {
     this.catalog = catalog;
     this.repository = repository;
     this.pipeline = pipeline;
     this.inspectors = inspectors.stream().collect(Collectors.toMap(ArchiveInspector::kind, Function.identity()));
+    this.assemblers = assemblers.stream().collect(Collectors.toMap(BackupAssembler::kind, Function.identity()));
     this.events = events;
   }
 
@@ -44,6 +46,28 @@ public class BackupService {
     InputStream in = repository.open(backup.location());
     events.publishEvent(new BackupDownloaded(id, backup.kind(), actor, backup.sha256(), backup.size()));
     return in;
+  }
+
+  /**
+   * The backup as a person downloads it, for {@code actor} (recorded as having downloaded it): the
+   * stored archive, or for a kind with a {@link BackupAssembler} the tar it assembles as it is sent.
+   */
+  public BackupDownload download(String id, String actor) throws IOException {
+    Backup backup = get(id);
+    BackupAssembler assembler = assemblers.get(backup.kind());
+    InputStream in = content(id, actor);
+    if (assembler == null) {
+      return new BackupDownload(id + ".tar.gz", "application/gzip", backup.size(), backup.sha256(), out -> {
+        try (in) {
+          in.transferTo(out);
+        }
+      });
+    }
+    return new BackupDownload(id + ".tar", "application/x-tar", null, null, out -> {
+      try (in) {
+        assembler.write(backup, in, out);
+      }
+    });
   }
 
   public void delete(String id, String actor) throws IOException {

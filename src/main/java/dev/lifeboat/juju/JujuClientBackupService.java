@@ -110,7 +110,7 @@ class JujuClientBackupService {
       InspectingStream<Integer> counted = new InspectingStream<>(hashed, JujuClientBackupService::countFiles);
       step.message("running '" + command.describe() + "' on " + host.where() + ", encrypting to "
           + age.recipients().size() + " age recipient(s)");
-      CommandResult result = host.stream(command, counted, TAR_TIMEOUT);
+      CommandResult result = host.stream(command, null, counted, TAR_TIMEOUT);
       int files = counted.result();
       hashed.close();
       List<String> messages = result.stderr().lines().filter(l -> !l.isBlank()).toList();

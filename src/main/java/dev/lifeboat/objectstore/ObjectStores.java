@@ -52,11 +52,28 @@ public class ObjectStores {
     });
     Credential credential = credentials.resolve(ref);
     String secret = Credentials.readSecret(ref, "secret key (password-file)", credential.passwordFile());
+    return open(connection, credential.username(), secret, copyInOneLimit, copyPartSize);
+  }
+
+  /**
+   * A store for {@code connection} with keys the caller obtained itself (e.g. read from the
+   * platform for one step) instead of configured credentials; they live only in the returned
+   * client, which the caller closes. The connection's credentialRef is ignored.
+   */
+  public ObjectStore open(S3Connection connection, String accessKeyId, String secretKey) {
+    if (accessKeyId == null || accessKeyId.isBlank() || secretKey == null || secretKey.isBlank()) {
+      throw new IllegalStateException("no access key for the object store at " + connection.describe());
+    }
+    return open(connection, accessKeyId, secretKey, S3ObjectStore.MAX_COPY_IN_ONE, GIB);
+  }
+
+  private ObjectStore open(S3Connection connection, String accessKeyId, String secret, long copyInOneLimit,
+      long copyPartSize) {
     URI endpoint = connection.endpointUri();
     BucketNames bucketNames = new BucketNames();
     S3ClientBuilder builder = S3Client.builder()
         .region(Region.of(connection.region()))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(credential.username(), secret)))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
         // Servers built on older S3 code (Ceph's gateway, older MinIO and S3Proxy) refuse the
         // SDK's default CRC32 trailers; integrity comes from Content-MD5 on every part instead.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

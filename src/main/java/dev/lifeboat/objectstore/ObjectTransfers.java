@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -91,6 +92,54 @@ public final class ObjectTransfers {
         }
         token = page.nextPageToken();
       } while (token != null);
+      return batch.report();
+    }
+  }
+
+  /** What to do with one listed object; returns the bytes it transferred (0 when it transferred none). */
+  @FunctionalInterface
+  public interface ObjectAction {
+    long apply(ObjectInfo object) throws IOException;
+  }
+
+  /**
+   * Applies {@code action} to every object under {@code prefix} (folder markers skipped), at most
+   * {@code parallelism} at a time, page by page as the listing comes. A failed object is reported
+   * under its key; the others go on.
+   */
+  public static Report forEach(ObjectStore store, String bucket, String prefix, int parallelism, ObjectAction action)
+      throws IOException {
+    try (Batch batch = new Batch(parallelism)) {
+      String token = null;
+      do {
+        ObjectPage page = store.list(bucket, prefix, token);
+        for (ObjectInfo object : page.objects()) {
+          if (!object.key().endsWith("/")) {
+            batch.submit(object.key(), () -> action.apply(object));
+          }
+        }
+        token = page.nextPageToken();
+      } while (token != null);
+      return batch.report();
+    }
+  }
+
+  /** One transfer of many (an upload from a list the caller holds); returns the bytes it moved. */
+  @FunctionalInterface
+  public interface ItemAction<T> {
+    long apply(T item) throws IOException;
+  }
+
+  /**
+   * Applies {@code action} to every item, at most {@code parallelism} at a time; a failed item is
+   * reported under {@code name.apply(item)} and the others go on.
+   */
+  public static <T> Report each(Iterable<T> items, Function<T, String> name, int parallelism,
+      ItemAction<T> action) throws IOException {
+    try (Batch batch = new Batch(parallelism)) {
+      for (T item : items) {
+        batch.submit(name.apply(item), () -> action.apply(item));
+      }
       return batch.report();
     }
   }

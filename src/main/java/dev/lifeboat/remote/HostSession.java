@@ -23,21 +23,20 @@ public interface HostSession extends AutoCloseable {
   /**
    * Runs a command whose input or output is data rather than text: {@code stdin} (when not null) is
    * sent as the command's standard input and then closed; its standard output goes to {@code stdout}
-   * (when not null) instead of the result, whatever its size (e.g. {@code docker export} writing a
-   * tar, {@code docker import -} reading one). stderr is kept as for {@link #run}.
+   * (when not null) instead of the result, whatever its size (e.g. {@code docker export} or {@code
+   * tar cpzf -} writing a tar, {@code docker import -} reading one); output that stalls past {@code
+   * timeout} ends the command. stderr is kept as for {@link #run}, its lines also going to {@code stderrLines}.
    */
-  CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout);
+  CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout,
+      OutputListener stderrLines);
+
+  /** {@link #stream(Command, InputStream, OutputStream, Duration, OutputListener)} without a stderr listener. */
+  default CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout) {
+    return stream(command, stdin, stdout, timeout, OutputListener.NONE);
+  }
 
   /** Writes {@code size} bytes from {@code content} to {@code path} on the host, creating its directory. */
   void upload(InputStream content, long size, String path, TransferListener progress) throws IOException;
-
-  /**
-   * Runs a command whose standard output is data (such as {@code tar -cz -}): it is copied into
-   * {@code stdout} as it comes, while stderr is kept for the result. Waits at most {@code timeout}.
-   */
-  default CommandResult stream(Command command, OutputStream stdout, Duration timeout) throws IOException {
-    return stream(command, null, stdout, timeout);
-  }
 
   /**
    * Copies the file at {@code path} on the host into {@code out} (left open) and returns how many

@@ -1,5 +1,6 @@
 package dev.lifeboat.web;
 
+import dev.lifeboat.api.Downloads;
 import dev.lifeboat.catalog.Backup;
 import dev.lifeboat.catalog.BackupCatalog;
 import dev.lifeboat.catalog.BackupConflictException;
@@ -10,10 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.Principal;
 import java.util.List;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -61,18 +59,7 @@ class BackupPages {
 
   @GetMapping("/backups/{id}/content")
   ResponseEntity<StreamingResponseBody> download(@PathVariable String id, Principal user) throws IOException {
-    Backup backup = backups.get(id);
-    InputStream in = backups.content(id, user.getName());
-    return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType("application/gzip"))
-        .contentLength(backup.size())
-        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".tar.gz").build().toString())
-        .header("X-Checksum-Sha256", backup.sha256())
-        .body(out -> {
-          try (in) {
-            in.transferTo(out);
-          }
-        });
+    return Downloads.response(backups.download(id, user.getName()));
   }
 
   @PostMapping("/backups")

@@ -6,6 +6,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,5 +51,52 @@ class ObjectTransfersTest {
     assertThat(report.complete()).isFalse();
     assertThat(report.failures()).containsOnlyKeys("x/d/one", "x/two");
     assertThat(report.failures().get("x/two")).contains("NoSuchBucket");
+  }
+
+  @Test
+  void forEachVisitsEveryObjectOfEveryPageAtMostParallelismAtATime() throws IOException {
+    InMemoryObjectStore store = new InMemoryObjectStore(3);
+    store.createBucket("db_wal");
+    for (int i = 0; i < 10; i++) {
+      String key = "wal_005/" + i;
+      store.put("db_wal", key, new ByteArrayInputStream(new byte[i]), i);
+    }
+    store.put("db_wal", "wal_005/", new ByteArrayInputStream(new byte[0]), 0);
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    ObjectTransfers.Report report = ObjectTransfers.forEach(store, "db_wal", "", 2, object -> {
+      most.accumulateAndGet(running.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(5);
+        if (object.key().equals("wal_005/7")) {
+          throw new IOException("gateway said 503");
+        }
+        seen.add(object.key());
+        return object.size();
+      } catch (InterruptedException e) {
+        throw new IOException(e);
+      } finally {
+        running.decrementAndGet();
+      }
+    });
+    assertThat(seen).hasSize(9).doesNotContain("wal_005/", "wal_005/7");
+    assertThat(report.objects()).isEqualTo(9);
+    assertThat(report.bytes()).isEqualTo(45 - 7);
+    assertThat(report.failures()).containsExactly(Map.entry("wal_005/7", "gateway said 503"));
+    assertThat(most.get()).isBetween(1, 2);
+  }
+
+  @Test
+  void eachReportsFailedItemsByName() throws IOException {
+    ObjectTransfers.Report report = ObjectTransfers.each(List.of(1, 2, 3), n -> "item " + n, 3, n -> {
+      if (n == 2) {
+        throw new IOException("no");
+      }
+      return n;
+    });
+    assertThat(report.objects()).isEqualTo(2);
+    assertThat(report.bytes()).isEqualTo(4);
+    assertThat(report.failures()).containsExactly(Map.entry("item 2", "no"));
   }
 }

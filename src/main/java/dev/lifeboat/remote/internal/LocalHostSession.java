@@ -61,7 +61,8 @@ public final class LocalHostSession implements HostSession {
   }
 
   @Override
-  public CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout) {
+  public CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout,
+      OutputListener stderrLines) {
     Process process;
     try {
       ProcessBuilder builder = new ProcessBuilder(command.arguments());
@@ -75,7 +76,7 @@ public final class LocalHostSession implements HostSession {
     try {
       Streams feeder = stdin == null ? null : Streams.feed(stdin, process.getOutputStream());
       OutputCollector stderr = new OutputCollector(process.getErrorStream(), properties.outputCap(), command,
-          OutputListener.NONE);
+          stderrLines);
       OutputCollector text = null;
       if (stdout != null) {
         process.getInputStream().transferTo(stdout);

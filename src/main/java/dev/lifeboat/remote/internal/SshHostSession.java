@@ -53,8 +53,9 @@ public final class SshHostSession implements HostSession {
   }
 
   @Override
-  public CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout) {
-    return execute(command, stdin, stdout, timeout, OutputListener.NONE);
+  public CommandResult stream(Command command, InputStream stdin, OutputStream stdout, Duration timeout,
+      OutputListener stderrLines) {
+    return execute(command, stdin, stdout, timeout, stderrLines);
   }
 
   /** Runs a command; with {@code stdin} it is fed as input, with {@code stdout} the output goes there, not to the result. */

@@ -1,0 +1,93 @@
+package dev.lifeboat.deis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.archive.ArchivePaths;
+import dev.lifeboat.archive.ArchiveReader;
+import dev.lifeboat.archive.Sha256;
+import dev.lifeboat.catalog.Backup;
+import dev.lifeboat.catalog.BackupAssembler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.springframework.stereotype.Component;
+
+/**
+ * The download of a Deis store backup set: a plain tar assembled from its bodies while it is sent,
+ * {@code buckets/<bucket>/<key>} for every object, {@code store-volume.tar.gz}, {@code pg_dumpall.sql}
+ * and {@code manifest.json}. Each body is checked against its sha256 on the way; a mismatch or a
+ * missing body ends the transfer with an error rather than sending a wrong file.
+ */
+@Component
+class DeisStoreAssembler implements BackupAssembler {
+
+  private final DeisStoreBodies bodies;
+  private final ObjectMapper json;
+
+  DeisStoreAssembler(DeisStoreBodies bodies, ObjectMapper json) {
+    this.bodies = bodies;
+    this.json = json;
+  }
+
+  @Override
+  public String kind() {
+    return DeisStoreManifest.KIND;
+  }
+
+  @Override
+  public void write(Backup backup, InputStream archive, OutputStream out) throws IOException {
+    byte[] manifestBytes = manifestBytes(backup, archive);
+    DeisStoreManifest manifest = json.readValue(manifestBytes, DeisStoreManifest.class);
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 1 << 16);
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    for (DeisStoreManifest.StoredObject object : manifest.objects()) {
+      body(tar, "buckets/" + object.bucket() + "/" + object.key(), object.sha256(), object.size());
+    }
+    body(tar, DeisStoreManifest.VOLUME_ENTRY, manifest.storeVolume().sha256(), manifest.storeVolume().size());
+    body(tar, DeisStoreManifest.DATABASE_ENTRY, manifest.database().sha256(), manifest.database().size());
+    TarArchiveEntry entry = entry(DeisStoreManifest.ENTRY, manifestBytes.length);
+    tar.putArchiveEntry(entry);
+    tar.write(manifestBytes);
+    tar.closeArchiveEntry();
+    tar.finish();
+    tar.flush();
+  }
+
+  private void body(TarArchiveOutputStream tar, String name, String sha256, long size) throws IOException {
+    tar.putArchiveEntry(entry(name, size));
+    MessageDigest digest = Sha256.newDigest();
+    long copied;
+    try (InputStream in = new DigestInputStream(bodies.open(sha256), digest)) {
+      copied = in.transferTo(tar);
+    }
+    String actual = HexFormat.of().formatHex(digest.digest());
+    if (copied != size || !actual.equals(sha256)) {
+      throw new IOException(name + ": the stored body " + bodies.describe(sha256) + " has " + copied + " bytes, sha256 "
+          + actual + "; the manifest says " + size + " bytes, sha256 " + sha256);
+    }
+    tar.closeArchiveEntry();
+  }
+
+  private static TarArchiveEntry entry(String name, long size) {
+    TarArchiveEntry entry = new TarArchiveEntry(ArchivePaths.checkedEntryName(name));
+    entry.setSize(size);
+    entry.setMode(0100640);
+    return entry;
+  }
+
+  static byte[] manifestBytes(Backup backup, InputStream archive) throws IOException {
+    try (ArchiveReader reader = new ArchiveReader(archive)) {
+      for (ArchiveReader.Entry entry = reader.next(); entry != null; entry = reader.next()) {
+        if (entry.name().equals(DeisStoreManifest.ENTRY)) {
+          return entry.content().readAllBytes();
+        }
+      }
+    }
+    throw new IOException("backup " + backup.id() + " has no " + DeisStoreManifest.ENTRY);
+  }
+}
