@@ -2,8 +2,12 @@ package dev.lifeboat.catalog;
 
 import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.storage.BackupRepository;
+import dev.lifeboat.encryption.AgeEncryption;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,14 +26,16 @@ public class BackupService {
   private final BackupCatalog catalog;
   private final BackupRepository repository;
   private final BackupPipeline pipeline;
+  private final AgeEncryption encryption;
   private final Map<String, ArchiveInspector> inspectors;
   private final ApplicationEventPublisher events;
 
-  BackupService(BackupCatalog catalog, BackupRepository repository, BackupPipeline pipeline,
+  BackupService(BackupCatalog catalog, BackupRepository repository, BackupPipeline pipeline, AgeEncryption encryption,
       List<ArchiveInspector> inspectors, ApplicationEventPublisher events) {
     this.catalog = catalog;
     this.repository = repository;
     this.pipeline = pipeline;
+    this.encryption = encryption;
     this.inspectors = inspectors.stream().collect(Collectors.toMap(ArchiveInspector::kind, Function.identity()));
     this.events = events;
   }
@@ -46,6 +52,28 @@ public class BackupService {
     return in;
   }
 
+  /**
+   * The one way restores and proofs read an archive: its plaintext, decrypted on the fly when it is
+   * stored encrypted, while the stored bytes are hashed; reaching the end fails with an IOException
+   * unless they have the catalogued size and sha256, so read it to the end before trusting it.
+   * Refuses before reading anything, with {@link UndecryptableBackupException}, what cannot be
+   * decrypted here (see {@link #requireReadable}).
+   */
+  public InputStream openPlaintext(String id) throws IOException {
+    Backup backup = get(id);
+    requireReadable(backup);
+    return VerifiedArchiveStream.of(repository.open(backup.location()), backup, encryption::decrypt);
+  }
+
+  /** Refuses, saying what to configure, a backup stored encrypted when no age identity is configured. */
+  public void requireReadable(Backup backup) {
+    if (backup.encrypted() && !encryption.canDecrypt()) {
+      throw new UndecryptableBackupException("backup " + backup.id() + " is stored age-encrypted and this Lifeboat has"
+          + " no identity to decrypt it: set lifeboat.encryption.age-identity-file to the key file (AGE-SECRET-KEY-1..."
+          + " lines) whose public key it was encrypted to");
+    }
+  }
+
   public void delete(String id, String actor) throws IOException {
     Backup backup = get(id);
     repository.delete(backup.location());
@@ -54,16 +82,18 @@ public class BackupService {
     events.publishEvent(new BackupDeleted(id, backup.kind(), actor, backup.sha256(), backup.size()));
   }
 
-  /**
-   * Stores an uploaded archive after verifying it: the transfer checksum when one is given, then
-   * everything the archive's kind can check (its inner checksums and metadata). It goes through the
-   * same store and catalogue steps as a run's backup; anything refused leaves nothing behind.
-   */
   /** The kinds an upload can be, sorted: those with an inspector that verifies them. */
   public List<String> uploadKinds() {
     return inspectors.keySet().stream().sorted().toList();
   }
 
+  /**
+   * Stores an uploaded archive after verifying it: the transfer checksum when one is given, then
+   * everything the archive's kind can check (its inner checksums and metadata). It goes through the
+   * same store and catalogue steps as a run's backup; anything refused leaves nothing behind. An
+   * age-encrypted upload is stored as it came and decrypted (with the configured identity) to be
+   * inspected; a plain one is encrypted on its way in when recipients are configured.
+   */
   public Backup upload(InputStream body, String kind, String expectedSha256, String uploader) throws IOException {
     if (kind == null || kind.isBlank()) {
       throw new InvalidBackupException("name the archive's kind (kind=...; one of: " + String.join(", ", uploadKinds())
@@ -77,9 +107,12 @@ public class BackupService {
     if (expectedSha256 != null && !Sha256.isHex(expectedSha256)) {
       throw new InvalidBackupException("sha256 must be 64 lower-case hex digits, as sha256sum prints it");
     }
-    ArchiveStaging staging = pipeline.stage(null);
+    BufferedInputStream in = new BufferedInputStream(body, 1 << 16);
+    ArchiveStaging staging = isAgeCiphertext(in)
+        ? pipeline.stage(null, ArchiveStaging.Mode.CIPHERTEXT, List.of())
+        : pipeline.stage(null);
     try (staging) {
-      body.transferTo(staging.out());
+      in.transferTo(staging.out());
       if (expectedSha256 != null) {
         staging.expect(Checksum.SHA256, expectedSha256, "the uploader");
       }
@@ -95,5 +128,14 @@ public class BackupService {
     } finally {
       repository.discard(staging.id()); // refused; once stored, nothing is left to discard
     }
+  }
+
+  private static final byte[] AGE_HEADER = "age-encryption.org/v1\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean isAgeCiphertext(BufferedInputStream in) throws IOException {
+    in.mark(AGE_HEADER.length);
+    byte[] start = in.readNBytes(AGE_HEADER.length);
+    in.reset();
+    return Arrays.equals(start, AGE_HEADER);
   }
 }
