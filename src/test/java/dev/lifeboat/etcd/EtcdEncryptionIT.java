@@ -19,9 +19,7 @@ import dev.lifeboat.testsupport.SshdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -69,11 +67,7 @@ class EtcdEncryptionIT {
     Path recipients = Files.writeString(temp.resolve("backup.recipients"), "# restores\n" + recipient + "\n");
     Map<String, String> props = new HashMap<>(
         sshd.lifeboatProperties("etcd-host", temp.resolve("known_hosts"), sshd.knownHostsLine()));
-    props.putAll(s3.credentialProperties("backup-store", temp.resolve("secrets")));
-    props.put("lifeboat.storage.type", "s3");
-    props.put("lifeboat.storage.s3.endpoint", s3.endpoint());
-    props.put("lifeboat.storage.s3.bucket", BUCKET);
-    props.put("lifeboat.storage.s3.credential-ref", "backup-store");
+    props.putAll(s3.storageProperties(BUCKET, "backup-store", temp.resolve("secrets")));
     props.put("lifeboat.encryption.age-recipients-file", recipients.toString());
     properties = props;
     lifeboat = startLifeboat(true);
@@ -129,7 +123,7 @@ class EtcdEncryptionIT {
   void aRestoreDecryptsOnTheFlyAndWithoutAnIdentityIsRefusedBeforeItsApproval() throws Exception {
     EtcdService target = target();
     String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters(target));
-    JsonNode task = awaitTask(runId);
+    JsonNode task = lifeboat.awaitTask(runId, RUN_TIMEOUT);
     assertThat(lifeboat.post(APPROVER, "/api/tasks/" + task.get("id").asText() + "/complete",
         Map.of("decision", "APPROVE", "comment", "encrypted drill")).status()).isEqualTo(200);
     JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
@@ -187,23 +181,6 @@ class EtcdEncryptionIT {
     Map<String, Object> parameters = target.restoreParameters(sshd.host(), "etcd-host");
     parameters.put("backupId", backupId);
     return parameters;
-  }
-
-  private JsonNode awaitTask(String runId) {
-    Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      for (JsonNode task : lifeboat.get(APPROVER, "/api/tasks").json()) {
-        if (runId.equals(task.get("runId").asText())) {
-          return task;
-        }
-      }
-      JsonNode run = lifeboat.get(ADMIN, "/api/runs/" + runId).json();
-      if (!List.of("RUNNING", "WAITING_FOR_APPROVAL").contains(run.get("status").asText())) {
-        throw new AssertionError("run ended before its approval: " + run);
-      }
-      LifeboatApp.sleep(200);
-    }
-    throw new AssertionError("no approval task for run " + runId);
   }
 
   private String secretKey() throws Exception {

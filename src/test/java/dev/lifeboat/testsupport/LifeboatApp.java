@@ -151,6 +151,31 @@ public final class LifeboatApp implements AutoCloseable {
         + timeout + "; last seen: " + run);
   }
 
+  /**
+   * Polls the open approval tasks until one of the run's is there (the run then WAITING_FOR_APPROVAL);
+   * fails when the run ends first or after the timeout.
+   */
+  public JsonNode awaitTask(String runId, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      for (JsonNode task : get(APPROVER, "/api/tasks").json()) {
+        if (runId.equals(task.get("runId").asText())) {
+          String status = get(ADMIN, "/api/runs/" + runId).json().get("status").asText();
+          if (!"WAITING_FOR_APPROVAL".equals(status)) {
+            throw new AssertionError("run " + runId + " has an open task but is " + status);
+          }
+          return task;
+        }
+      }
+      JsonNode run = get(ADMIN, "/api/runs/" + runId).json();
+      if (!List.of("RUNNING", "WAITING_FOR_APPROVAL").contains(run.get("status").asText())) {
+        throw new AssertionError("run ended before its approval: " + run);
+      }
+      sleep(200);
+    }
+    throw new AssertionError("no approval task for run " + runId);
+  }
+
   private Response send(String user, HttpRequest.Builder request) {
     auth(user, request);
     try {
