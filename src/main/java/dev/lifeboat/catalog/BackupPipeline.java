@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 
 /**
@@ -197,7 +198,7 @@ public class BackupPipeline {
         || staging.mode() == ArchiveStaging.Mode.ENCRYPT && !found.plaintextChecksums().equals(written.checksums())) {
       throw new IOException("the staged upload changed while it was verified");
     }
-    Map<String, String> extra = new java.util.TreeMap<>();
+    Map<String, String> extra = new TreeMap<>();
     found.plaintextChecksums().forEach((checksum, value) -> {
       if (checksum != Checksum.SHA256) {
         extra.put(checksum.key(), value);
