@@ -31,7 +31,7 @@ die() {
 
 # Stops one process we started: politely, then firmly after $2 seconds.
 stop_pid() {
-  local pid=$1 grace=${2:-20}
+  local pid=$1 grace=${2:-20} i
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
   kill "$pid" 2>/dev/null || true
   for ((i = 0; i < grace * 10; i++)); do
@@ -381,4 +381,49 @@ await_lifeboat() {
   done
   tail -n 40 "$logfile" >&2
   die "Lifeboat was not UP within 180 s"
+}
+
+# ---------------------------------------------------------------------------------------------
+# S3: S3Proxy (bench/S3Server.java on the test classpath) on loopback, a bucket, and s3cmd for it.
+# Sets S3_ENDPOINT, S3_BUCKET, S3CMD_CONFIG and S3_PROPS (Lifeboat's properties for it).
+
+S3_PID=
+start_s3() {
+  local dir="$WORK/s3" port cp
+  mkdir -p "$dir"
+  (cd "$ROOT" && ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$dir/classpath.txt" >/dev/null) || die "could not resolve the test classpath for S3Proxy"
+  cp=$(cat "$dir/classpath.txt")
+  port=$(free_port)
+  S3_ENDPOINT="http://127.0.0.1:$port"
+  "$JAVA" -cp "$cp" "$ROOT/bench/S3Server.java" --port "$port" --dir "$dir/data" \
+    --credentials "$dir/credentials" >"$dir/s3proxy.log" 2>&1 &
+  S3_PID=$!
+  on_cleanup 'stop_pid "$S3_PID" 10'
+  for _ in $(seq 300); do
+    grep -q listening "$dir/s3proxy.log" 2>/dev/null && break
+    kill -0 "$S3_PID" 2>/dev/null || { tail -n 20 "$dir/s3proxy.log" >&2; die "S3Proxy exited"; }
+    sleep 0.2
+  done
+  grep -q listening "$dir/s3proxy.log" || die "S3Proxy did not start in 60 s"
+  # The secret goes to files only (mode 0600), never to the command line or the log.
+  sed -n 2p "$dir/credentials" >"$dir/secret" && chmod 600 "$dir/secret"
+  S3CMD_CONFIG="$dir/s3cmd.cfg"
+  {
+    echo "[default]"
+    echo "access_key = $(sed -n 1p "$dir/credentials")"
+    echo "secret_key = $(cat "$dir/secret")"
+    echo "host_base = 127.0.0.1:$port"
+    echo "host_bucket = 127.0.0.1:$port"
+    echo "use_https = False"
+    echo "signature_v2 = False"
+  } >"$S3CMD_CONFIG"
+  chmod 600 "$S3CMD_CONFIG"
+  S3_BUCKET=bench
+  s3cmd -c "$S3CMD_CONFIG" mb "s3://$S3_BUCKET" >/dev/null || die "s3cmd mb failed"
+  S3_PROPS=(--lifeboat.storage.type=s3 --lifeboat.storage.s3.endpoint="$S3_ENDPOINT"
+    --lifeboat.storage.s3.bucket="$S3_BUCKET" --lifeboat.storage.s3.credential-ref=bench-s3
+    --lifeboat.credentials.bench-s3.username="$(sed -n 1p "$dir/credentials")"
+    --lifeboat.credentials.bench-s3.password-file="$dir/secret")
+  log "S3Proxy on $S3_ENDPOINT, bucket $S3_BUCKET"
 }

@@ -5,25 +5,30 @@ import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
  * Writes a gzip-compressed tar archive in one pass. Entries are streamed; their size must be known
- * when they start (tar headers carry it). Checksums of the archive are the target stream's business
+ * when they start (tar headers carry it). Compression runs on every core
+ * ({@link ParallelGzipOutputStream}); checksums of the archive are the target stream's business
  * (the backup pipeline's staging hashes what passes).
  */
 public final class ArchiveWriter implements AutoCloseable {
 
   private final OutputStream target;
+  private final ParallelGzipOutputStream gzip;
   private final TarArchiveOutputStream tar;
   private boolean closed;
 
+  /** Compresses at gzip {@code compressionLevel} with one thread per available processor. */
   public ArchiveWriter(OutputStream target, int compressionLevel) throws IOException {
+    this(target, compressionLevel, 0);
+  }
+
+  /** {@code threads} ≤ 0: one per available processor. */
+  public ArchiveWriter(OutputStream target, int compressionLevel, int threads) throws IOException {
     this.target = target;
-    GzipParameters parameters = new GzipParameters();
-    parameters.setCompressionLevel(compressionLevel);
-    this.tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(target, parameters), 1 << 16);
+    this.gzip = new ParallelGzipOutputStream(target, compressionLevel, threads);
+    this.tar = new TarArchiveOutputStream(gzip, 1 << 16);
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
   }
@@ -71,6 +76,7 @@ public final class ArchiveWriter implements AutoCloseable {
   public void close() throws IOException {
     if (!closed) {
       closed = true;
+      gzip.abandon();
       target.close();
     }
   }

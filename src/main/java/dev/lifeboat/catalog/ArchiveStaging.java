@@ -1,5 +1,6 @@
 package dev.lifeboat.catalog;
 
+import dev.lifeboat.encryption.AgeEncryption;
 import dev.lifeboat.storage.BackupRepository;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +16,11 @@ import java.util.TreeMap;
  * (hashed as it passes), then {@link #finish} it into the {@link StagedArchive} the next steps use.
  * Closing an unfinished staging discards what was written.
  *
+ * <p>One pass: what the platform writes is hashed (sha256 and its extra checksums), encrypted with
+ * age when recipients are configured, and the stored bytes hashed again (sha256) on their way into
+ * staging. A staging of {@link Mode#CIPHERTEXT} takes bytes that are already age ciphertext (an
+ * upload) and stores them as they are.
+ *
  * <pre>{@code
  * try (ArchiveStaging staging = pipeline.stage(runId, Checksum.SHA1_BASE64)) {
  *   download(staging.out());
@@ -29,17 +35,36 @@ public final class ArchiveStaging implements AutoCloseable {
   private final String stagingId;
   private final String runId;
   private final HashingOutputStream out;
+  private final HashingOutputStream stored;
+  private final Mode mode;
   private final Map<Checksum, Expected> expected = new EnumMap<>(Checksum.class);
   private final List<String> problems = new ArrayList<>();
   private Written written;
   private boolean finished;
 
+  /** What is written to {@link #out()}, and so what is stored. */
+  enum Mode {
+    /** a plain archive, stored as it is */
+    PLAIN,
+    /** a plain archive, stored encrypted */
+    ENCRYPT,
+    /** age ciphertext, stored as it is (its plaintext is known only to whoever decrypts it) */
+    CIPHERTEXT
+  }
+
   ArchiveStaging(BackupRepository repository, BackupRepository.Staging staging, String runId,
-      Collection<Checksum> extra) {
+      Collection<Checksum> extra, Mode mode, AgeEncryption encryption) throws IOException {
     this.repository = repository;
     this.stagingId = staging.id();
     this.runId = runId;
-    this.out = new HashingOutputStream(staging.out(), extra);
+    this.mode = mode;
+    if (mode == Mode.ENCRYPT) {
+      this.stored = new HashingOutputStream(staging.out(), List.of());
+      this.out = new HashingOutputStream(encryption.encrypt(stored), extra);
+    } else {
+      this.out = new HashingOutputStream(staging.out(), extra);
+      this.stored = out;
+    }
   }
 
   /** Where the archive's bytes go; closing it does not finish the staging. */
@@ -65,11 +90,26 @@ public final class ArchiveStaging implements AutoCloseable {
 
   /** Ends the writing: the archive stays staged for the steps that verify, store and catalogue it. */
   public StagedArchive finish(BackupDescription description, String createdBy) throws IOException {
+    if (mode == Mode.CIPHERTEXT) {
+      throw new IllegalStateException("the plaintext of staged ciphertext is known only after decrypting it");
+    }
+    Written bytes = written();
+    return finish(description, createdBy, bytes.sha256(), bytes.extraChecksums());
+  }
+
+  /** Finishes with the plaintext's checksums found by whoever decrypted it (staged ciphertext). */
+  StagedArchive finish(BackupDescription description, String createdBy, String plaintextSha256,
+      Map<String, String> plaintextChecksums) throws IOException {
     Written bytes = written();
     finished = true;
     return new StagedArchive(stagingId, description.backupId(), description.kind(), description.source(),
-        bytes.sha256(), bytes.size(), bytes.extraChecksums(), List.copyOf(problems), description.metadata(),
-        description.notes(), createdBy, runId, description.startedAt(), description.finishedAt());
+        bytes.storedSha256(), bytes.storedSize(), plaintextChecksums, List.copyOf(problems), description.metadata(),
+        description.notes(), createdBy, runId, description.startedAt(), description.finishedAt(),
+        mode != Mode.PLAIN, plaintextSha256);
+  }
+
+  Mode mode() {
+    return mode;
   }
 
   /** Discards the staged bytes unless {@link #finish} was called. */
@@ -88,11 +128,17 @@ public final class ArchiveStaging implements AutoCloseable {
     return stagingId;
   }
 
-  /** Closes the stream; its size and checksums, with a problem for each expected checksum they lack. */
+  /**
+   * Closes the stream; the size and checksums of what was written and of what was stored, with a
+   * problem for each expected checksum the written bytes lack.
+   */
   Written written() throws IOException {
     if (written == null) {
       out.close();
-      written = new Written(out.size(), out.checksums());
+      Map<Checksum, String> checksums = out.checksums();
+      written = stored == out
+          ? new Written(out.size(), checksums, out.size(), checksums.get(Checksum.SHA256))
+          : new Written(out.size(), checksums, stored.size(), stored.checksums().get(Checksum.SHA256));
       expected.forEach((checksum, reported) -> {
         String actual = written.checksums().get(checksum);
         if (!actual.equals(reported.value())) {
@@ -110,8 +156,8 @@ public final class ArchiveStaging implements AutoCloseable {
 
   private record Expected(String value, String reportedBy) {}
 
-  /** What was written: size and checksums, sha256 among them. */
-  record Written(long size, Map<Checksum, String> checksums) {
+  /** What was written: size and checksums, sha256 among them; and the size and sha256 of what was stored. */
+  record Written(long size, Map<Checksum, String> checksums, long storedSize, String storedSha256) {
 
     String sha256() {
       return checksums.get(Checksum.SHA256);

@@ -10,7 +10,10 @@ import java.util.Map;
  * checksums of it that its platform's tools print (by {@link Checksum#key()}). {@code source} is a
  * stable identity of what was backed up (an etcd cluster id, a Juju controller or model uuid, a
  * Deis cluster); {@code metadata} holds the kind-specific rest, as written in the archive's
- * metadata.
+ * metadata. An {@code encrypted} archive is stored as age ciphertext: {@code sha256} and
+ * {@code size} are then those of the ciphertext, {@code plaintextSha256} that of the archive inside
+ * (the same as {@code sha256} for a plain one); {@code checksums} are always of the plaintext, as the
+ * platform's tools computed them.
  *
  * @param schedule the schedule whose run made it, or null for a backup made on demand (or uploaded)
  * @param verifiedAt when a proof run last proved it restorable (null: never proven)
@@ -34,14 +37,16 @@ public record Backup(
     Instant finishedAt,
     String schedule,
     Instant verifiedAt,
-    Map<String, Object> proof) {
+    Map<String, Object> proof,
+    boolean encrypted,
+    String plaintextSha256) {
 
-  /** An on-demand backup that was never proven. */
+  /** A plain (not encrypted) on-demand backup that was never proven. */
   public Backup(String id, String kind, String source, String sha256, long size, Map<String, String> checksums,
       String location, Map<String, Object> metadata, String notes, String createdBy, String runId, Instant createdAt,
       Instant startedAt, Instant finishedAt) {
     this(id, kind, source, sha256, size, checksums, location, metadata, notes, createdBy, runId, createdAt, startedAt,
-        finishedAt, null, null, null);
+        finishedAt, null, null, null, false, sha256);
   }
 
   /** Initiator of the runs a schedule starts: {@code schedule:<name>}. */

@@ -40,12 +40,12 @@ public class BackupCatalog {
   public void add(Backup backup) {
     jdbc.sql("""
             insert into backups (id, kind, source, sha256, size_bytes, checksums, location, metadata, notes,
-              created_by, run_id, created_at, started_at, finished_at, schedule_name)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+              created_by, run_id, created_at, started_at, finished_at, schedule_name, encrypted, plaintext_sha256)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
         .params(backup.id(), backup.kind(), backup.source(), backup.sha256(), backup.size(),
             write(backup.checksums()), backup.location(), write(backup.metadata()), backup.notes(), backup.createdBy(),
             backup.runId(), timestamp(backup.createdAt()), timestamp(backup.startedAt()), timestamp(backup.finishedAt()),
-            backup.schedule())
+            backup.schedule(), backup.encrypted(), backup.plaintextSha256())
         .update();
     events.publishEvent(new BackupCreated(backup.id(), backup.kind(), backup.createdBy(), backup.runId(),
         backup.sha256(), backup.size()));
@@ -144,7 +144,9 @@ public class BackupCatalog {
         instant(rs.getTimestamp("finished_at")),
         rs.getString("schedule_name"),
         instant(rs.getTimestamp("verified_at")),
-        rs.getString("proof") == null ? null : read(rs.getString("proof"), MAP));
+        rs.getString("proof") == null ? null : read(rs.getString("proof"), MAP),
+        rs.getBoolean("encrypted"),
+        rs.getString("plaintext_sha256") == null ? rs.getString("sha256") : rs.getString("plaintext_sha256"));
   }
 
   private static Timestamp timestamp(Instant instant) {

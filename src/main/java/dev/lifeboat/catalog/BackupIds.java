@@ -30,8 +30,8 @@ public final class BackupIds {
     return id != null && VALID.matcher(id).matches();
   }
 
-  /** The archive's file name in the backup repository. */
-  static String archiveName(String id) {
-    return id + ".tar.gz";
+  /** The archive's file name in the backup repository; age ciphertext gets {@code .age} appended, as age names it. */
+  static String archiveName(String id, boolean encrypted) {
+    return id + ".tar.gz" + (encrypted ? ".age" : "");
   }
 }

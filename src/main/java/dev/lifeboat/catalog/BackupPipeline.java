@@ -1,6 +1,7 @@
 package dev.lifeboat.catalog;
 
 import dev.lifeboat.archive.UnsafeArchiveException;
+import dev.lifeboat.encryption.AgeEncryption;
 import dev.lifeboat.storage.BackupRepository;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 
 /**
@@ -35,12 +37,15 @@ public class BackupPipeline {
   private final BackupIdReservations reservations;
   private final BackupCatalog catalog;
   private final BackupRepository repository;
+  private final AgeEncryption encryption;
   private final Clock clock;
 
-  BackupPipeline(BackupIdReservations reservations, BackupCatalog catalog, BackupRepository repository, Clock clock) {
+  BackupPipeline(BackupIdReservations reservations, BackupCatalog catalog, BackupRepository repository,
+      AgeEncryption encryption, Clock clock) {
     this.reservations = reservations;
     this.catalog = catalog;
     this.repository = repository;
+    this.encryption = encryption;
     this.clock = clock;
   }
 
@@ -72,16 +77,27 @@ public class BackupPipeline {
 
   /** Ids from before reservations existed, and uploaded ones, are in the catalogue or the repository. */
   private boolean inUse(String id) {
-    return catalog.exists(id) || repository.exists(BackupIds.archiveName(id));
+    return catalog.exists(id) || repository.exists(BackupIds.archiveName(id, false))
+        || repository.exists(BackupIds.archiveName(id, true));
   }
 
   /**
    * A new staging area for one archive of the run ({@code runId} null for an upload), hashed with
-   * sha256 and the {@code extra} checksums as it is written.
+   * sha256 and the {@code extra} checksums as it is written, and encrypted on its way into staging
+   * when age recipients are configured.
    */
   public ArchiveStaging stage(String runId, Checksum... extra) throws IOException {
+    return stage(runId, encryption.enabled() ? ArchiveStaging.Mode.ENCRYPT : ArchiveStaging.Mode.PLAIN, List.of(extra));
+  }
+
+  ArchiveStaging stage(String runId, ArchiveStaging.Mode mode, List<Checksum> extra) throws IOException {
     BackupRepository.Staging staging = repository.stage(runId == null ? "upload" : runId);
-    return new ArchiveStaging(repository, staging, runId, List.of(extra));
+    try {
+      return new ArchiveStaging(repository, staging, runId, extra, mode, encryption);
+    } catch (IOException | RuntimeException e) {
+      repository.discard(staging.id());
+      throw e;
+    }
   }
 
   /**
@@ -92,10 +108,13 @@ public class BackupPipeline {
     if (!archive.problems().isEmpty()) {
       throw new ArchiveCorruptException(String.join("; ", archive.problems()));
     }
+    // Ciphertext is checked as stored; its plaintext checksums were taken in the pass that encrypted it.
     Map<Checksum, String> written = new EnumMap<>(Checksum.class);
     written.put(Checksum.SHA256, archive.sha256());
-    archive.checksums().forEach((key, value) -> written.put(Checksum.ofKey(key), value));
-    Reread found = reread(archive.stagingId(), written.keySet(), null);
+    if (!archive.encrypted()) {
+      archive.checksums().forEach((key, value) -> written.put(Checksum.ofKey(key), value));
+    }
+    Reread found = reread(archive.stagingId(), false, written.keySet(), null);
     if (found.size() != archive.size() || !found.checksums().equals(written)) {
       throw new ArchiveCorruptException("the staged archive changed after it was written: it has "
           + describe(found.size(), found.checksums()) + ", but " + describe(archive.size(), written) + " were written");
@@ -108,7 +127,7 @@ public class BackupPipeline {
    * an error, never silently taken for this one.
    */
   public String store(StagedArchive archive) throws IOException {
-    String name = BackupIds.archiveName(archive.backupId());
+    String name = archive.archiveName();
     try {
       repository.commit(archive.stagingId(), name);
     } catch (FileAlreadyExistsException e) {
@@ -140,9 +159,9 @@ public class BackupPipeline {
           + " (sha256 " + existing.get().sha256() + ", not " + archive.sha256() + ")");
     }
     catalog.add(new Backup(archive.backupId(), archive.kind(), archive.source(), archive.sha256(), archive.size(),
-        archive.checksums(), BackupIds.archiveName(archive.backupId()), archive.metadata(), archive.notes(),
+        archive.checksums(), archive.archiveName(), archive.metadata(), archive.notes(),
         archive.createdBy(), archive.runId(), clock.instant(), archive.startedAt(), archive.finishedAt(),
-        scheduleOf(archive.createdBy()), null, null));
+        scheduleOf(archive.createdBy()), null, null, archive.encrypted(), archive.plaintextSha256()));
     return catalog.find(archive.backupId()).orElseThrow(); // as the database keeps it (timestamps in microseconds)
   }
 
@@ -162,7 +181,8 @@ public class BackupPipeline {
 
   /**
    * An uploaded archive, hashed as it was received: verified by the inspector of its kind in one
-   * more pass that also confirms the staged bytes, then described by what it holds.
+   * more pass that also confirms the staged bytes (decrypting them when they are age ciphertext),
+   * then described by what it holds.
    */
   StagedArchive inspectUpload(ArchiveStaging staging, ArchiveInspector inspector, String uploader) throws IOException {
     ArchiveStaging.Written written = staging.written();
@@ -173,26 +193,59 @@ public class BackupPipeline {
       throw new InvalidBackupException(
           String.join("; ", staging.problems()) + "; the transfer was damaged, upload again");
     }
-    Reread found = reread(staging.id(), written.checksums().keySet(), inspector);
-    if (found.size() != written.size() || !found.checksums().equals(written.checksums())) {
-      throw new IOException("the staged upload changed on disk while it was verified");
+    boolean encrypted = staging.mode() != ArchiveStaging.Mode.PLAIN;
+    if (encrypted && !encryption.canDecrypt()) {
+      throw new InvalidBackupException("an encrypted archive can only be verified by decrypting it, and no age identity"
+          + " is configured: set lifeboat.encryption.age-identity-file, or upload where one is");
     }
-    return staging.finish(found.description(), uploader);
+    Collection<Checksum> plaintextChecksums = staging.mode() == ArchiveStaging.Mode.ENCRYPT
+        ? written.checksums().keySet() : List.of(Checksum.SHA256);
+    Reread found = reread(staging.id(), encrypted, plaintextChecksums, inspector);
+    if (found.size() != written.storedSize() || !found.sha256().equals(written.storedSha256())
+        || staging.mode() == ArchiveStaging.Mode.ENCRYPT && !found.plaintextChecksums().equals(written.checksums())) {
+      throw new IOException("the staged upload changed while it was verified");
+    }
+    Map<String, String> extra = new TreeMap<>();
+    found.plaintextChecksums().forEach((checksum, value) -> {
+      if (checksum != Checksum.SHA256) {
+        extra.put(checksum.key(), value);
+      }
+    });
+    return staging.finish(found.description(), uploader, found.plaintextChecksums().get(Checksum.SHA256), extra);
   }
 
-  /** Reads a staged archive once: its size and checksums, and what {@code inspector} (if any) finds in it. */
-  private Reread reread(String stagingId, Collection<Checksum> checksums, ArchiveInspector inspector)
-      throws IOException {
-    HashingOutputStream hashes = new HashingOutputStream(OutputStream.nullOutputStream(), checksums);
+  /**
+   * Reads a staged archive once: the stored bytes' size and checksums, and, decrypting them when
+   * {@code decrypt}, the plaintext's {@code plaintextChecksums} and what {@code inspector} (if any)
+   * finds in it. Without decrypting, {@code plaintextChecksums} are computed over the stored bytes.
+   */
+  private Reread reread(String stagingId, boolean decrypt, Collection<Checksum> plaintextChecksums,
+      ArchiveInspector inspector) throws IOException {
+    HashingOutputStream stored = new HashingOutputStream(OutputStream.nullOutputStream(),
+        decrypt ? List.of() : plaintextChecksums);
+    HashingOutputStream plain = decrypt
+        ? new HashingOutputStream(OutputStream.nullOutputStream(), plaintextChecksums) : stored;
     BackupDescription description = null;
     try (InputStream staged = repository.openStaged(stagingId)) {
-      InputStream in = hashes.hashing(staged);
+      InputStream raw = stored.hashing(staged);
+      InputStream in = decrypt ? plain.hashing(decrypt(raw)) : raw;
       if (inspector != null) {
         description = inspect(inspector, in);
       }
       in.transferTo(OutputStream.nullOutputStream()); // what the inspector did not need is hashed too
+      raw.transferTo(OutputStream.nullOutputStream()); // and any ciphertext after age's last chunk
     }
-    return new Reread(hashes.size(), hashes.checksums(), description);
+    Map<Checksum, String> storedChecksums = stored.checksums();
+    Map<Checksum, String> plainChecksums = decrypt ? plain.checksums() : storedChecksums;
+    return new Reread(stored.size(), storedChecksums, plainChecksums, description);
+  }
+
+  private InputStream decrypt(InputStream ciphertext) throws IOException {
+    try {
+      return encryption.decrypt(ciphertext);
+    } catch (IOException e) {
+      throw new InvalidBackupException(e.getMessage());
+    }
   }
 
   private static BackupDescription inspect(ArchiveInspector inspector, InputStream in) {
@@ -212,5 +265,11 @@ public class BackupPipeline {
     return text.toString();
   }
 
-  private record Reread(long size, Map<Checksum, String> checksums, BackupDescription description) {}
+  private record Reread(long size, Map<Checksum, String> checksums, Map<Checksum, String> plaintextChecksums,
+      BackupDescription description) {
+
+    String sha256() {
+      return checksums.get(Checksum.SHA256);
+    }
+  }
 }

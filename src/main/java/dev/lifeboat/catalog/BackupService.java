@@ -2,8 +2,12 @@ package dev.lifeboat.catalog;
 
 import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.storage.BackupRepository;
+import dev.lifeboat.encryption.AgeEncryption;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,15 +26,17 @@ public class BackupService {
   private final BackupCatalog catalog;
   private final BackupRepository repository;
   private final BackupPipeline pipeline;
+  private final AgeEncryption encryption;
   private final Map<String, ArchiveInspector> inspectors;
   private final Map<String, BackupAssembler> assemblers;
   private final ApplicationEventPublisher events;
 
-  BackupService(BackupCatalog catalog, BackupRepository repository, BackupPipeline pipeline,
+  BackupService(BackupCatalog catalog, BackupRepository repository, BackupPipeline pipeline, AgeEncryption encryption,
       List<ArchiveInspector> inspectors, List<BackupAssembler> assemblers, ApplicationEventPublisher events) {
     this.catalog = catalog;
     this.repository = repository;
     this.pipeline = pipeline;
+    this.encryption = encryption;
     this.inspectors = inspectors.stream().collect(Collectors.toMap(ArchiveInspector::kind, Function.identity()));
     this.assemblers = assemblers.stream().collect(Collectors.toMap(BackupAssembler::kind, Function.identity()));
     this.events = events;
@@ -55,19 +61,45 @@ public class BackupService {
   public BackupDownload download(String id, String actor) throws IOException {
     Backup backup = get(id);
     BackupAssembler assembler = assemblers.get(backup.kind());
-    InputStream in = content(id, actor);
     if (assembler == null) {
-      return new BackupDownload(id + ".tar.gz", "application/gzip", backup.size(), backup.sha256(), out -> {
+      InputStream in = content(id, actor);
+      String name = backup.encrypted() ? id + ".tar.gz.age" : id + ".tar.gz";
+      return new BackupDownload(name, "application/gzip", backup.size(), backup.sha256(), out -> {
         try (in) {
           in.transferTo(out);
         }
       });
     }
+    // The set is assembled from its plaintext manifest archive (decrypted when stored encrypted).
+    InputStream in = openPlaintext(id);
+    events.publishEvent(new BackupDownloaded(id, backup.kind(), actor, backup.sha256(), backup.size()));
     return new BackupDownload(id + ".tar", "application/x-tar", null, null, out -> {
       try (in) {
         assembler.write(backup, in, out);
       }
     });
+  }
+
+  /**
+   * The one way restores and proofs read an archive: its plaintext, decrypted on the fly when it is
+   * stored encrypted, while the stored bytes are hashed; reaching the end fails with an IOException
+   * unless they have the catalogued size and sha256, so read it to the end before trusting it.
+   * Refuses before reading anything, with {@link UndecryptableBackupException}, what cannot be
+   * decrypted here (see {@link #requireReadable}).
+   */
+  public InputStream openPlaintext(String id) throws IOException {
+    Backup backup = get(id);
+    requireReadable(backup);
+    return VerifiedArchiveStream.of(repository.open(backup.location()), backup, encryption::decrypt);
+  }
+
+  /** Refuses, saying what to configure, a backup stored encrypted when no age identity is configured. */
+  public void requireReadable(Backup backup) {
+    if (backup.encrypted() && !encryption.canDecrypt()) {
+      throw new UndecryptableBackupException("backup " + backup.id() + " is stored age-encrypted and this Lifeboat has"
+          + " no identity to decrypt it: set lifeboat.encryption.age-identity-file to the key file (AGE-SECRET-KEY-1..."
+          + " lines) whose public key it was encrypted to");
+    }
   }
 
   public void delete(String id, String actor) throws IOException {
@@ -87,21 +119,26 @@ public class BackupService {
         rule, runId));
   }
 
-  /** Opens the stored archive for a proof or a check; nobody is recorded as having downloaded it. */
-  public InputStream openForProof(Backup backup) throws IOException {
-    return repository.open(backup.location());
+  /** The plaintext archive for {@code actor}, who is recorded as having downloaded it (see {@link #openPlaintext}). */
+  public InputStream plaintextContent(String id, String actor) throws IOException {
+    Backup backup = get(id);
+    InputStream in = openPlaintext(id);
+    events.publishEvent(new BackupDownloaded(id, backup.kind(), actor, backup.sha256(), backup.size()));
+    return in;
   }
 
-  /**
-   * Stores an uploaded archive after verifying it: the transfer checksum when one is given, then
-   * everything the archive's kind can check (its inner checksums and metadata). It goes through the
-   * same store and catalogue steps as a run's backup; anything refused leaves nothing behind.
-   */
   /** The kinds an upload can be, sorted: those with an inspector that verifies them. */
   public List<String> uploadKinds() {
     return inspectors.keySet().stream().sorted().toList();
   }
 
+  /**
+   * Stores an uploaded archive after verifying it: the transfer checksum when one is given, then
+   * everything the archive's kind can check (its inner checksums and metadata). It goes through the
+   * same store and catalogue steps as a run's backup; anything refused leaves nothing behind. An
+   * age-encrypted upload is stored as it came and decrypted (with the configured identity) to be
+   * inspected; a plain one is encrypted on its way in when recipients are configured.
+   */
   public Backup upload(InputStream body, String kind, String expectedSha256, String uploader) throws IOException {
     if (kind == null || kind.isBlank()) {
       throw new InvalidBackupException("name the archive's kind (kind=...; one of: " + String.join(", ", uploadKinds())
@@ -115,9 +152,12 @@ public class BackupService {
     if (expectedSha256 != null && !Sha256.isHex(expectedSha256)) {
       throw new InvalidBackupException("sha256 must be 64 lower-case hex digits, as sha256sum prints it");
     }
-    ArchiveStaging staging = pipeline.stage(null);
+    BufferedInputStream in = new BufferedInputStream(body, 1 << 16);
+    ArchiveStaging staging = isAgeCiphertext(in)
+        ? pipeline.stage(null, ArchiveStaging.Mode.CIPHERTEXT, List.of())
+        : pipeline.stage(null);
     try (staging) {
-      body.transferTo(staging.out());
+      in.transferTo(staging.out());
       if (expectedSha256 != null) {
         staging.expect(Checksum.SHA256, expectedSha256, "the uploader");
       }
@@ -133,5 +173,14 @@ public class BackupService {
     } finally {
       repository.discard(staging.id()); // refused; once stored, nothing is left to discard
     }
+  }
+
+  private static final byte[] AGE_HEADER = "age-encryption.org/v1\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean isAgeCiphertext(BufferedInputStream in) throws IOException {
+    in.mark(AGE_HEADER.length);
+    byte[] start = in.readNBytes(AGE_HEADER.length);
+    in.reset();
+    return Arrays.equals(start, AGE_HEADER);
   }
 }

@@ -10,7 +10,9 @@ import java.util.Map;
  * catalogue or discard. {@code sha256} and {@code size} are the archive's; {@code checksums} the
  * extra ones its platform asked for, by {@link Checksum#key()}; {@code problems} what the platform
  * found wrong while writing it (a checksum its tool reported that the bytes do not have, a
- * snapshot's own hash that did not match): {@link BackupPipeline#verify} refuses it then.
+ * snapshot's own hash that did not match): {@link BackupPipeline#verify} refuses it then. When
+ * {@code encrypted}, {@code sha256} and {@code size} are the stored ciphertext's and
+ * {@code plaintextSha256} the archive's inside; {@code checksums} are always the plaintext's.
  */
 public record StagedArchive(
     String stagingId,
@@ -26,4 +28,20 @@ public record StagedArchive(
     String createdBy,
     String runId,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    boolean encrypted,
+    String plaintextSha256) {
+
+  /** A plain (not encrypted) archive. */
+  public StagedArchive(String stagingId, String backupId, String kind, String source, String sha256, long size,
+      Map<String, String> checksums, List<String> problems, Map<String, Object> metadata, String notes,
+      String createdBy, String runId, Instant startedAt, Instant finishedAt) {
+    this(stagingId, backupId, kind, source, sha256, size, checksums, problems, metadata, notes, createdBy, runId,
+        startedAt, finishedAt, false, sha256);
+  }
+
+  /** The name it is stored under: {@code <backupId>.tar.gz}, {@code .age} appended when encrypted. */
+  public String archiveName() {
+    return BackupIds.archiveName(backupId, encrypted);
+  }
+}

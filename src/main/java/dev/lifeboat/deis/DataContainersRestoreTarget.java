@@ -157,7 +157,7 @@ class DataContainersRestoreTarget implements RestoreTarget<DataContainersRestore
     Backup backup = backupOf(run.backupId());
     MessageDigest archiveSha = Sha256.newDigest();
     Map<String, String> found = new LinkedHashMap<>();
-    try (InputStream in = new DigestInputStream(backups.content(backup.id(), "lifeboat"), archiveSha);
+    try (InputStream in = new DigestInputStream(backups.openPlaintext(backup.id()), archiveSha);
         ArchiveReader reader = new ArchiveReader(in)) {
       for (ArchiveReader.Entry entry; (entry = reader.next()) != null; ) {
         found.put(entry.name(), Sha256.of(entry.content()));

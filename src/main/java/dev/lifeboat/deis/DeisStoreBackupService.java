@@ -6,6 +6,7 @@ import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.Backup;
 import dev.lifeboat.catalog.BackupCatalog;
+import dev.lifeboat.catalog.BackupService;
 import dev.lifeboat.catalog.BackupDescription;
 import dev.lifeboat.catalog.BackupPipeline;
 import dev.lifeboat.catalog.StagedArchive;
@@ -16,7 +17,6 @@ import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.CommandResult;
 import dev.lifeboat.remote.HostSession;
 import dev.lifeboat.remote.RemoteHosts;
-import dev.lifeboat.storage.BackupRepository;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,18 +82,18 @@ class DeisStoreBackupService {
   private final DeisStoreBodies bodies;
   private final BackupPipeline pipeline;
   private final BackupCatalog catalog;
-  private final BackupRepository repository;
+  private final BackupService backups;
   private final ObjectMapper json;
   private final Clock clock;
 
   DeisStoreBackupService(RemoteHosts hosts, ObjectStores objectStores, DeisStoreBodies bodies, BackupPipeline pipeline,
-      BackupCatalog catalog, BackupRepository repository, ObjectMapper json, Clock clock) {
+      BackupCatalog catalog, BackupService backups, ObjectMapper json, Clock clock) {
+    this.backups = backups;
     this.hosts = hosts;
     this.objectStores = objectStores;
     this.bodies = bodies;
     this.pipeline = pipeline;
     this.catalog = catalog;
-    this.repository = repository;
     this.json = json;
     this.clock = clock;
   }
@@ -294,7 +294,7 @@ class DeisStoreBackupService {
 
   /** The manifest of a catalogued set. */
   DeisStoreManifest manifest(Backup backup) throws IOException {
-    try (InputStream in = repository.open(backup.location())) {
+    try (InputStream in = backups.openPlaintext(backup.id())) {
       return json.readValue(DeisStoreAssembler.manifestBytes(backup, in), DeisStoreManifest.class);
     }
   }

@@ -1,6 +1,7 @@
 package dev.lifeboat.etcd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.archive.ArchiveProperties;
 import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.BackupDescription;
 import dev.lifeboat.catalog.BackupPipeline;
@@ -62,17 +63,17 @@ class EtcdDumpService {
   private final EtcdClusterInspector inspector;
   private final EtcdKeyReader reader;
   private final BackupPipeline pipeline;
-  private final EtcdProperties properties;
+  private final ArchiveProperties archives;
   private final ObjectMapper json;
   private final Clock clock;
 
   EtcdDumpService(EtcdConnector connector, EtcdClusterInspector inspector, EtcdKeyReader reader,
-      BackupPipeline pipeline, EtcdProperties properties, ObjectMapper json, Clock clock) {
+      BackupPipeline pipeline, ArchiveProperties archives, ObjectMapper json, Clock clock) {
     this.connector = connector;
     this.inspector = inspector;
     this.reader = reader;
     this.pipeline = pipeline;
-    this.properties = properties;
+    this.archives = archives;
     this.json = json;
     this.clock = clock;
   }
@@ -113,7 +114,7 @@ class EtcdDumpService {
       long revision = inspector.revision(client, endpoint);
       OutputStream gzip = new GZIPOutputStream(staging.out(), 1 << 16) {
         {
-          def.setLevel(properties.compressionLevel() == 0 ? Deflater.DEFAULT_COMPRESSION : properties.compressionLevel());
+          def.setLevel(archives.gzipLevel());
         }
       };
       EtcdDump.Writer writer = new EtcdDump.Writer(gzip, json);

@@ -191,7 +191,7 @@ class EtcdKeysRestoreTarget implements RestoreTarget<LoadRun, LoadPlan> {
     MessageDigest sha = Sha256.newDigest();
     EtcdDump.Digest digest = new EtcdDump.Digest();
     JsonNode trailer;
-    try (InputStream in = new DigestInputStream(backups.content(backup.id(), "lifeboat"), sha);
+    try (InputStream in = new DigestInputStream(backups.openPlaintext(backup.id()), sha);
         EtcdDump.Reader dump = new EtcdDump.Reader(in, json)) {
       for (EtcdDump.Entry entry; (entry = dump.next()) != null; ) {
         if (entry.v3() != null) {
@@ -304,7 +304,7 @@ class EtcdKeysRestoreTarget implements RestoreTarget<LoadRun, LoadPlan> {
     MessageDigest sha = Sha256.newDigest();
     long total = plan.dumpV3Keys() + plan.dumpV2Keys();
     try (Client client = connector.connect(List.of(plan.endpoint()), run.credentialRef());
-        InputStream in = new DigestInputStream(backups.content(backup.id(), "lifeboat"), sha);
+        InputStream in = new DigestInputStream(backups.openPlaintext(backup.id()), sha);
         DumpCursor dump = new DumpCursor(new EtcdDump.Reader(in, json), plan.prefix())) {
       EtcdKeyWriter writer = new EtcdKeyWriter(client, plan.endpoint(), inspector);
       for (EtcdDump.V3Key key; (key = dump.next()) != null; ) {
@@ -490,7 +490,7 @@ class EtcdKeysRestoreTarget implements RestoreTarget<LoadRun, LoadPlan> {
   }
 
   private DumpCursor open(Backup backup, String prefix) throws IOException {
-    return new DumpCursor(new EtcdDump.Reader(backups.content(backup.id(), "lifeboat"), json), prefix);
+    return new DumpCursor(new EtcdDump.Reader(backups.openPlaintext(backup.id()), json), prefix);
   }
 
   @SuppressWarnings("unchecked")

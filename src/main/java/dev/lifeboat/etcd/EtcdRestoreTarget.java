@@ -3,11 +3,11 @@ package dev.lifeboat.etcd;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.approval.Evidence.PlannedCommand;
 import dev.lifeboat.archive.ArchiveReader;
-import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.archive.UnsafeArchiveException;
 import dev.lifeboat.catalog.Backup;
 import dev.lifeboat.catalog.BackupNotFoundException;
 import dev.lifeboat.catalog.BackupService;
+import dev.lifeboat.catalog.UndecryptableBackupException;
 import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.CommandResult;
 import dev.lifeboat.remote.HostKeyRejectedException;
@@ -19,14 +19,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +80,11 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   public Checked<RestorePlan> check(RestoreRun run, StepContext step) {
     Backup backup = backupOf(run.backupId());
     SnapshotMetadata snapshot = snapshotOf(backup);
+    try {
+      backups.requireReadable(backup);
+    } catch (UndecryptableBackupException e) {
+      throw RestoreTarget.refused(e.getMessage());
+    }
     try (HostSession host = connectForChecks(run)) {
       EtcdHost etcd = new EtcdHost(host, run.clientUrl(), json);
       step.message("checking etcd tools on " + host.where());
@@ -263,16 +265,16 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   }
 
   /**
-   * Streams snapshot.db out of the stored archive to the host while checking the archive against
-   * its catalogued sha256 and the snapshot against etcd's own hash, then has the host hash its copy.
+   * Streams snapshot.db out of the stored archive (decrypted on the fly if it is encrypted) to the
+   * host while checking the archive against its catalogued sha256 and the snapshot against etcd's
+   * own hash, then has the host hash its copy.
    */
   @Override
   public Map<String, Object> prepareArtifact(RestoreRun run, RestorePlan plan, StepContext step) throws IOException {
     Backup backup = backupOf(run.backupId());
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
-      MessageDigest archiveDigest = Sha256.newDigest();
       EtcdSnapshotDigest snapshotDigest = null;
-      try (DigestInputStream archive = new DigestInputStream(backups.content(backup.id(), "lifeboat"), archiveDigest);
+      try (InputStream archive = backups.openPlaintext(backup.id());
           ArchiveReader reader = new ArchiveReader(archive)) {
         for (ArchiveReader.Entry entry; (entry = reader.next()) != null; ) {
           if (SnapshotMetadata.SNAPSHOT_ENTRY.equals(entry.name())) {
@@ -288,16 +290,12 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
             entry.content().transferTo(OutputStream.nullOutputStream());
           }
         }
-        archive.transferTo(OutputStream.nullOutputStream());
+        archive.transferTo(OutputStream.nullOutputStream()); // the end is where the stored sha256 is checked
       } catch (UnsafeArchiveException | IOException e) {
         throw corrupt(host, plan, "archive " + backup.id() + " cannot be read (" + e.getMessage()
             + "): the stored copy is damaged");
       }
-      String archiveSha = HexFormat.of().formatHex(archiveDigest.digest());
-      if (!archiveSha.equals(backup.sha256())) {
-        throw corrupt(host, plan, "archive " + backup.id() + " hashes to " + archiveSha + " but was catalogued with "
-            + backup.sha256() + ": the stored copy is damaged or was replaced");
-      }
+      String archiveSha = backup.sha256();
       if (snapshotDigest == null) {
         throw corrupt(host, plan, "archive " + backup.id() + " holds no snapshot.db");
       }
@@ -310,7 +308,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
         throw corrupt(host, plan, "the copy on " + host.where() + " hashes to " + onHost + ", expected "
             + plan.snapshotSha256() + ": the transfer was damaged");
       }
-      step.message("archive sha256 " + archiveSha + " matches the catalogue; snapshot.db uploaded to "
+      step.message("archive sha256 " + archiveSha + (backup.encrypted() ? " (encrypted)" : "") + " matches the catalogue; snapshot.db uploaded to "
           + plan.snapshotPath() + " and its sha256 " + onHost + " confirmed by sha256sum on the host");
       return Map.of("checksumVerifiedOnHost", "sha256sum on " + host.where() + " printed " + onHost
           + ", as recorded in the snapshot's metadata");

@@ -1,6 +1,7 @@
 package dev.lifeboat.etcd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.archive.ArchiveProperties;
 import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.BackupPipeline;
@@ -46,16 +47,16 @@ class EtcdSnapshotService {
   private final EtcdConnector connector;
   private final EtcdClusterInspector inspector;
   private final BackupPipeline pipeline;
-  private final EtcdProperties properties;
+  private final ArchiveProperties archives;
   private final ObjectMapper json;
   private final Clock clock;
 
   EtcdSnapshotService(EtcdConnector connector, EtcdClusterInspector inspector, BackupPipeline pipeline,
-      EtcdProperties properties, ObjectMapper json, Clock clock) {
+      ArchiveProperties archives, ObjectMapper json, Clock clock) {
     this.connector = connector;
     this.inspector = inspector;
     this.pipeline = pipeline;
-    this.properties = properties;
+    this.archives = archives;
     this.json = json;
     this.clock = clock;
   }
@@ -68,7 +69,7 @@ class EtcdSnapshotService {
       ClusterState cluster = inspector.inspect(endpoint, request.credentialRef());
       String backupId = pipeline.reserveId(startedAt, SnapshotMetadata.KIND, cluster.clusterId(), request.runId());
       try (ArchiveStaging staging = pipeline.stage(request.runId());
-          ArchiveWriter archive = new ArchiveWriter(staging.out(), properties.compressionLevel())) {
+          ArchiveWriter archive = new ArchiveWriter(staging.out(), archives.gzipLevel(), archives.gzipThreads())) {
         EtcdSnapshotDigest.Result digest = stream(client, endpoint, archive, progress);
         long revisionAfter = inspector.revision(client, endpoint);
         SnapshotMetadata metadata = new SnapshotMetadata(

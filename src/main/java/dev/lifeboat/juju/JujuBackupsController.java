@@ -75,7 +75,7 @@ class JujuBackupsController {
   @GetMapping("/{id}/content")
   ResponseEntity<StreamingResponseBody> download(@PathVariable String id, Principal user) throws IOException {
     Backup backup = jujuBackup(id);
-    InputStream in = backups.content(id, user.getName());
+    InputStream in = backups.plaintextContent(id, user.getName());
     StreamingResponseBody body = out -> {
       try (in) {
         in.transferTo(out);

@@ -105,8 +105,8 @@ class JujuClientBackupService {
     try (HostSession host = hosts.connect(request.host(), request.credentialRef());
         ArchiveStaging staging = pipeline.stage(request.runId())) {
       MessageDigest plaintext = ClientFiles.sha256();
-      OutputStream encrypted = age.encrypt(new KeepOpen(staging.out()));
-      DigestOutputStream hashed = new DigestOutputStream(encrypted, plaintext);
+      // The pipeline encrypts what it stages (recipients are required above); this hashes the plaintext.
+      DigestOutputStream hashed = new DigestOutputStream(new KeepOpen(staging.out()), plaintext);
       InspectingStream<Integer> counted = new InspectingStream<>(hashed, JujuClientBackupService::countFiles);
       step.message("running '" + command.describe() + "' on " + host.where() + ", encrypting to "
           + age.recipients().size() + " age recipient(s)");

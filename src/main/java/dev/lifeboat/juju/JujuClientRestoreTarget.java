@@ -84,7 +84,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
         : String.valueOf(meta.get("jujuDir"));
     boolean sudo = Boolean.TRUE.equals(meta.get("sudo"));
     ClientFiles archive;
-    try (InputStream in = age.decrypt(backups.content(backup.id(), "lifeboat"))) {
+    try (InputStream in = backups.openPlaintext(backup.id())) {
       archive = ClientFiles.ofArchive(in);
     } catch (IOException e) {
       throw RestoreTarget.refused("backup " + backup.id() + " cannot be decrypted and read (" + e.getMessage()
@@ -145,7 +145,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
     Path plain = Files.createTempFile("lifeboat-juju-client", ".tar.gz");
     try {
       Files.setPosixFilePermissions(plain, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      try (InputStream in = age.decrypt(backups.content(run.backupId(), "lifeboat"))) {
+      try (InputStream in = backups.openPlaintext(run.backupId())) {
         Files.copy(in, plain, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
       try (HostSession host = hosts.connect(run.host(), run.credentialRef());
@@ -202,7 +202,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
   @Override
   public Map<String, Object> verify(ClientRestoreRun run, ClientRestorePlan plan, StepContext step) throws IOException {
     ClientFiles archive;
-    try (InputStream in = age.decrypt(backups.content(run.backupId(), "lifeboat"))) {
+    try (InputStream in = backups.openPlaintext(run.backupId())) {
       archive = ClientFiles.ofArchive(in);
     }
     try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {

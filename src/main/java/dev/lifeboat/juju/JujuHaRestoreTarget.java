@@ -302,7 +302,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
   public Map<String, Object> prepareArtifact(HaRestoreRun run, HaRestorePlan plan, StepContext step)
       throws IOException {
     try (HostSession host = hosts.connect(run.host(), run.credentialRef());
-        InputStream archive = backups.content(run.backupId(), "lifeboat")) {
+        InputStream archive = backups.openPlaintext(run.backupId())) {
       host.upload(archive, plan.size(), plan.uploadFile(), done -> step.progress(done, plan.size(), "bytes"));
       String onHost = host.sha256(plan.uploadFile());
       if (!onHost.equals(plan.sha256())) {

@@ -1,6 +1,8 @@
 package dev.lifeboat.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.encryption.AgeEncryption;
+import dev.lifeboat.encryption.EncryptionProperties;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +24,8 @@ final class PipelineFixture {
   PipelineFixture(DataSource database) {
     this.jdbc = JdbcClient.create(database);
     this.catalog = new BackupCatalog(jdbc, json, events::add);
-    this.pipeline = new BackupPipeline(new BackupIdReservations(jdbc), catalog, repository, Clock.systemUTC());
+    this.pipeline = new BackupPipeline(new BackupIdReservations(jdbc), catalog, repository,
+        new AgeEncryption(new EncryptionProperties(null, null)), Clock.systemUTC());
   }
 
   /** Lifeboat's migrations, up to {@code version} (all when null). */

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,12 +68,7 @@ class S3StorageIT {
   }
 
   private Map<String, String> s3Properties(String bucket) {
-    Map<String, String> props = new LinkedHashMap<>(s3.credentialProperties("backup-store", temp.resolve("secrets")));
-    props.put("lifeboat.storage.type", "s3");
-    props.put("lifeboat.storage.s3.endpoint", s3.endpoint());
-    props.put("lifeboat.storage.s3.bucket", bucket);
-    props.put("lifeboat.storage.s3.credential-ref", "backup-store");
-    return props;
+    return s3.storageProperties(bucket, "backup-store", temp.resolve("secrets"));
   }
 
   @Test

@@ -109,6 +109,19 @@ public final class S3ProxyServer implements AutoCloseable {
     return credentialProperties(ref, dir, secretKey);
   }
 
+  /**
+   * Lifeboat properties for an S3 backup repository in {@code bucket} of this server, with its
+   * credentials (named {@code ref}, the secret in a file under {@code dir}).
+   */
+  public Map<String, String> storageProperties(String bucket, String ref, Path dir) {
+    Map<String, String> props = new LinkedHashMap<>(credentialProperties(ref, dir));
+    props.put("lifeboat.storage.type", "s3");
+    props.put("lifeboat.storage.s3.endpoint", endpoint);
+    props.put("lifeboat.storage.s3.bucket", bucket);
+    props.put("lifeboat.storage.s3.credential-ref", ref);
+    return props;
+  }
+
   /** As {@link #credentialProperties(String, Path)}, with another secret (to be refused). */
   public Map<String, String> credentialProperties(String ref, Path dir, String secret) {
     Path file = dir.resolve(ref + ".secret");
