@@ -118,6 +118,10 @@ class NotificationsIT {
       return admin.body().contains(runId) ? admin.body() : null;
     });
     assertThat(page).contains("run.failed").contains("\"attempts\":4").doesNotContain("gone-token");
+    // ... and so does the administrators' page.
+    String html = dev.lifeboat.testsupport.WebSession.loggedIn(lifeboat, ADMIN).get("/notifications").body();
+    assertThat(html).contains("Undelivered notifications").contains(runId.substring(0, 8)).contains("run.failed")
+        .doesNotContain("gone-token");
   }
 
   private JsonNode find(String event, String runId) {

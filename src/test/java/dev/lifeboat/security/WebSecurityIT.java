@@ -58,6 +58,7 @@ class WebSecurityIT {
   Map<String, Set<String>> pages() {
     Map<String, Set<String>> pages = new LinkedHashMap<>();
     pages.put("/", EVERYONE);
+    pages.put("/notifications", Set.of(ADMIN));
     pages.put("/runbooks", OPERATORS);
     pages.put("/runbooks/etcd-snapshot", OPERATORS);
     pages.put("/runs", EVERYONE);
