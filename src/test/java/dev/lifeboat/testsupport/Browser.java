@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -140,11 +141,23 @@ public final class Browser implements AutoCloseable {
         .until(condition);
   }
 
-  /** Waits for a downloaded file whose name ends so, complete (Chrome's .crdownload gone). */
+  /**
+   * Waits for a downloaded file whose name ends so, complete: Chrome may create the final name
+   * before it has moved the bytes in, so no .crdownload may be left and the file must not be empty.
+   */
   public Path awaitDownload(String suffix, Duration timeout) {
     return waitFor(timeout, d -> {
       try (var files = Files.list(downloads)) {
-        return files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+        List<Path> all = files.toList();
+        if (all.stream().anyMatch(f -> f.getFileName().toString().endsWith(".crdownload"))) {
+          return null;
+        }
+        for (Path file : all) {
+          if (file.getFileName().toString().endsWith(suffix) && Files.size(file) > 0) {
+            return file;
+          }
+        }
+        return null;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
