@@ -466,11 +466,11 @@ def juju_controller_backup():
 
 def juju_ha_restore():
     return skeleton_caller("juju-ha-restore", "Juju HA restore",
-              "Procedure 001, 'Restoring on HA', on the restore skeleton (restore-target): checks before anyone is"
-              " asked (every state server lost, else ensure-availability is the advice), the backup uploaded to the"
-              " client machine with its checksum verified there, four-eyes approval, then 'juju backups restore -b"
-              " --file=...' re-bootstraps, 'ensure-availability -n N' recreates the replicas, and the verify step"
-              " waits until N members have a vote.",
+                           "Procedure 001, 'Restoring on HA', on the restore skeleton (restore-target): checks before anyone is"
+                           " asked (every state server lost, else ensure-availability is the advice), the backup uploaded to the"
+                           " client machine with its checksum verified there, four-eyes approval, then 'juju backups restore -b"
+                           " --file=...' re-bootstraps, 'ensure-availability -n N' recreates the replicas, and the verify step"
+                           " waits until N members have a vote.",
                            "Restore requested", "CallActivity_Restore", "Restore the state servers", "juju",
                            ["votingMembers", "members"], "Restore ended")
 
@@ -502,15 +502,13 @@ def juju_client_backup():
 
 def juju_client_restore():
     return skeleton_caller("juju-client-restore", "Juju client restore",
-              "Procedure 001, 'Restoring ~/.juju', on the restore skeleton (restore-target): the encrypted client"
-              " backup decrypted and compared with the directory (overwritten, added, unchanged, left alone) before"
-              " anyone is asked, uploaded with its checksum verified on the host, four-eyes approval, then the current"
-              " directory copied aside, the archive extracted with its permissions and every file verified; any"
-              " failure puts the saved directory back and verifies it.",
+                           "Procedure 001, 'Restoring ~/.juju', on the restore skeleton (restore-target): the encrypted client"
+                           " backup decrypted and compared with the directory (overwritten, added, unchanged, left alone) before"
+                           " anyone is asked, uploaded with its checksum verified on the host, four-eyes approval, then the current"
+                           " directory copied aside, the archive extracted with its permissions and every file verified; any"
+                           " failure puts the saved directory back and verifies it.",
                            "Restore requested", "CallActivity_Restore", "Restore the client directory", "juju-client",
                            ["restoredFiles", "savedDir"], "Restore ended")
-
-
 
 
 def deis_store_backup():

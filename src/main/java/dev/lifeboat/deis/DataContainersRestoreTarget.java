@@ -72,16 +72,6 @@ class DataContainersRestoreTarget implements RestoreTarget<DataContainersRestore
   }
 
   @Override
-  public Class<Run> runType() {
-    return Run.class;
-  }
-
-  @Override
-  public Class<Plan> planType() {
-    return Plan.class;
-  }
-
-  @Override
   public Checked<Plan> check(Run run, StepContext step) {
     Backup backup = backupOf(run.backupId());
     ContainerArchive archive = json.convertValue(backup.metadata(), ContainerArchive.class);

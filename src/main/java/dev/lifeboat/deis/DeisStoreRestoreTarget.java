@@ -75,16 +75,6 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
   }
 
   @Override
-  public Class<DeisStoreRestore> runType() {
-    return DeisStoreRestore.class;
-  }
-
-  @Override
-  public Class<DeisStorePlan> planType() {
-    return DeisStorePlan.class;
-  }
-
-  @Override
   public Checked<DeisStorePlan> check(DeisStoreRestore run, StepContext step) throws Exception {
     Backup backup = catalog.find(run.backupId()).orElseThrow(() -> new BackupNotFoundException(run.backupId()));
     DeisStoreManifest manifest = backups.manifest(backup);

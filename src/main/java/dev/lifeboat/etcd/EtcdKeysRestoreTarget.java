@@ -70,16 +70,6 @@ class EtcdKeysRestoreTarget implements RestoreTarget<LoadRun, LoadPlan> {
   }
 
   @Override
-  public Class<LoadRun> runType() {
-    return LoadRun.class;
-  }
-
-  @Override
-  public Class<LoadPlan> planType() {
-    return LoadPlan.class;
-  }
-
-  @Override
   public Checked<LoadPlan> check(LoadRun run, StepContext step) throws IOException {
     Backup backup = dumpOf(run.backupId());
     Map<String, Object> metadata = backup.metadata();

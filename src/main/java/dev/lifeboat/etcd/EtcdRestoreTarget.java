@@ -67,16 +67,6 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   }
 
   @Override
-  public Class<RestoreRun> runType() {
-    return RestoreRun.class;
-  }
-
-  @Override
-  public Class<RestorePlan> planType() {
-    return RestorePlan.class;
-  }
-
-  @Override
   public Checked<RestorePlan> check(RestoreRun run, StepContext step) {
     Backup backup = backupOf(run.backupId());
     SnapshotMetadata snapshot = snapshotOf(backup);

@@ -54,16 +54,6 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
   }
 
   @Override
-  public Class<ClientRestoreRun> runType() {
-    return ClientRestoreRun.class;
-  }
-
-  @Override
-  public Class<ClientRestorePlan> planType() {
-    return ClientRestorePlan.class;
-  }
-
-  @Override
   public Checked<ClientRestorePlan> check(ClientRestoreRun run, StepContext step) throws Exception {
     Backup backup;
     try {

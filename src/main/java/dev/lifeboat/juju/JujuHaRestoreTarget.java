@@ -63,16 +63,6 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
   }
 
   @Override
-  public Class<HaRestoreRun> runType() {
-    return HaRestoreRun.class;
-  }
-
-  @Override
-  public Class<HaRestorePlan> planType() {
-    return HaRestorePlan.class;
-  }
-
-  @Override
   public Checked<HaRestorePlan> check(HaRestoreRun run, StepContext step) throws Exception {
     int n = run.members();
     if (n < 1 || n > 7 || n % 2 == 0) {

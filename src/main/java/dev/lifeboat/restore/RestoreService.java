@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.ResolvableType;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,7 +35,7 @@ class RestoreService {
   static final String REFUSED = "RESTORE_REFUSED";
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
-  /** The skeleton's own variables; the platform reads the rest through {@link RestoreTarget#runType()}. */
+  /** The skeleton's own variables; the platform reads the rest as the run type it declares. */
   record Variables(String runId, String initiator, String platform, Boolean skipBackup, String reason, String failure,
       String rejection, Map<String, Object> restorePlan, Map<String, Object> targetBefore, Evidence evidence,
       Boolean dataSavedAside) {
@@ -53,6 +54,7 @@ class RestoreService {
   RestoreService(List<RestoreTarget<?, ?>> targets, RunService runs, RunbookCatalog runbooks, ObjectMapper json,
       ApplicationEventPublisher events) {
     this.targets = targets.stream().collect(Collectors.toMap(RestoreTarget::platform, Function.identity()));
+    targets.forEach(target -> typeArgument(target, 1)); // a target that names no types fails start-up, not a run
     this.runs = runs;
     this.runbooks = runbooks;
     this.json = json;
@@ -124,9 +126,21 @@ class RestoreService {
   }
 
   private <R, P> Bound<R, P> bind(RestoreTarget<R, P> target, Map<String, Object> variables, Variables vars) {
-    R run = json.convertValue(variables, target.runType());
-    P plan = vars.restorePlan() == null ? null : json.convertValue(vars.restorePlan(), target.planType());
+    R run = json.convertValue(variables, RestoreService.<R>typeArgument(target, 0));
+    P plan = vars.restorePlan() == null ? null
+        : json.convertValue(vars.restorePlan(), RestoreService.<P>typeArgument(target, 1));
     return new Bound<>(target, run, plan, vars);
+  }
+
+  /** The run ({@code 0}) or plan ({@code 1}) type an implementation declares for {@code RestoreTarget<R, P>}. */
+  @SuppressWarnings("unchecked")
+  private static <T> Class<T> typeArgument(RestoreTarget<?, ?> target, int index) {
+    Class<?> type = ResolvableType.forClass(target.getClass()).as(RestoreTarget.class).resolveGeneric(index);
+    if (type == null) {
+      throw new IllegalStateException(target.getClass().getName() + " must name its run and plan types:"
+          + " implements RestoreTarget<Run, Plan>");
+    }
+    return (Class<T>) type;
   }
 
   /** One step's view: the platform, its typed run and plan, the skeleton's variables. */

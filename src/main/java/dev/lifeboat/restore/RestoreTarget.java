@@ -10,7 +10,9 @@ import java.util.Map;
  * A platform's part of a destructive restore: the restore skeleton (bpmn/restore/restore-target.bpmn)
  * decides the order, asks for the approval, catches failures and rolls back; an implementation only
  * knows how to do each thing on its platform. {@code R} is the run's variables as the platform
- * reads them, {@code P} the plan its checks decided, carried through the run as one variable.
+ * reads them, {@code P} the plan its checks decided, carried through the run as one variable; the
+ * skeleton reads both types from the implementation's declaration ({@code implements
+ * RestoreTarget<RestoreRun, RestorePlan>}).
  *
  * <p>Expected refusals (a failed precondition, a corrupt artifact) are thrown as {@link #refused};
  * anything else thrown is a fault: retried before the approval, rolled back after the stop.
@@ -19,10 +21,6 @@ public interface RestoreTarget<R, P> {
 
   /** The value of the run's {@code platform} variable that selects this implementation. */
   String platform();
-
-  Class<R> runType();
-
-  Class<P> planType();
 
   /** Everything that can be checked before anyone is asked, and what the approver will be shown. */
   Checked<P> check(R run, StepContext step) throws Exception;

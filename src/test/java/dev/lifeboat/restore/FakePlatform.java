@@ -78,16 +78,6 @@ class FakePlatform {
       }
 
       @Override
-      public Class<FakeRun> runType() {
-        return FakeRun.class;
-      }
-
-      @Override
-      public Class<FakePlan> planType() {
-        return FakePlan.class;
-      }
-
-      @Override
       public Checked<FakePlan> check(FakeRun run, StepContext step) {
         Target target = TARGETS.computeIfAbsent(run.runId(), id -> new Target(run.is(run.empty()) ? null : "old"));
         if ("check".equals(run.failAt())) {
