@@ -244,7 +244,9 @@ start_lifeboat() {
   GC_LOG="$dir/gc.log"
   mkdir -p "$dir"
   # -Xlog:gc records every collection's heap before->after; the after-GC peak is the live set.
-  "$JAVA" -Xmx$XMX "-Xlog:gc:file=$GC_LOG" -jar "$WORK/lifeboat.jar" \
+  # LIFEBOAT_JAVA_OPTS: extra JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/lb.jfr to profile a run.
+  # shellcheck disable=SC2086
+  "$JAVA" -Xmx$XMX "-Xlog:gc:file=$GC_LOG" ${LIFEBOAT_JAVA_OPTS:-} -jar "$WORK/lifeboat.jar" \
     --server.address=127.0.0.1 --server.port="$port" \
     --lifeboat.data-dir="$dir/data" --lifeboat.engine.embedded.port=0 \
     "$@" \
