@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of Lifeboat's deis-store-backup against procedure 003's `s3cmd sync`.
 #
-#   bash bench/deis-store.sh [--objects 1000] [--mib 200]
+#   bash bench/deis-store.sh [--objects 1000] [--mib 200] [--runs 3]
 #
 # It starts S3Proxy (from the test classpath, filesystem backend) as the store gateway with a
 # bucket db_wal of OBJECTS objects of 10 KB to 1 MB (log-uniform, scaled to MIB MiB in all), a local
@@ -11,8 +11,12 @@
 #   lifeboat  deis-store-backup of db_wal (its "Copy the buckets" step is timed apart);
 #   s3cmd     `s3cmd sync s3://db_wal .` into an empty directory, as the document does;
 # then both again with nothing changed (Lifeboat references the bodies it holds; s3cmd compares
-# size and MD5). It prints times, the ratios s3cmd/lifeboat (targets: first >= 5, unchanged >= 10)
-# and Lifeboat's peak heap.
+# size and MD5). One untimed round of each warms S3Proxy and Lifeboat first (a cold S3Proxy
+# serves the first 1,000 GETs several times slower, which would bill whoever goes first). Each
+# round is a new cluster to Lifeboat (the stand-in deisctl prints another platform domain), so its
+# first backup holds nothing from an earlier one, and a new empty directory to s3cmd; who goes
+# first alternates. It prints medians of RUNS rounds, the ratios s3cmd/lifeboat for the whole run
+# and for Lifeboat's bucket step alone (targets: first >= 5, unchanged >= 10) and its peak heap.
 #
 # Everything (S3Proxy, sshd, Lifeboat, temp files) is removed on exit, also on failure or Ctrl-C.
 # Only 127.0.0.1 is used. Results go to stdout and bench/results/deis-store-<date>.txt.
@@ -23,6 +27,7 @@ JAR="$ROOT/target/lifeboat-0.1.0-SNAPSHOT.jar"
 OBJECTS=1000
 MIB=200
 XMX=256m
+RUNS=3
 RUN_TIMEOUT=1800
 USER_NAME=operator
 USER_PASS=operator
@@ -37,12 +42,14 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --objects) OBJECTS=$2; shift 2 ;;
     --mib) MIB=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) bad_option "$1" ;;
   esac
 done
 [[ "$OBJECTS" =~ ^[1-9][0-9]*$ ]] || { echo "--objects wants a positive number" >&2; exit 2; }
 [[ "$MIB" =~ ^[1-9][0-9]*$ ]] || { echo "--mib wants MiB, e.g. 200" >&2; exit 2; }
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs wants a positive number, e.g. 3" >&2; exit 2; }
 
 S3PROXY_PID=
 start_gateway() {
@@ -105,7 +112,7 @@ write_stand_ins() {
   cat >"$TOOLS/deisctl" <<SH
 #!/bin/bash
 case "\$*" in
-  "config platform get domain") echo bench.example.com ;;
+  "config platform get domain") cat "$WORK/domain" ;;
   "config store get gateway/accessKey") echo $ACCESS_KEY ;;
   "config store get gateway/secretKey") echo $SECRET_KEY ;;
   *) echo "Error: 100: Key not found (/deis/\$2/\$4) [7]"; exit 1 ;;
@@ -133,19 +140,45 @@ lifeboat_backup() {
   L_STEPS=$(jq -r "$STEPS_JQ" <<<"$run")
   L_MESSAGE=$(jq -r '.steps[] | select(.elementId == "Task_CopyBuckets") | .message' <<<"$run")
   L_OBJECTS=$(jq -r '.outputs.objectCount' <<<"$run")
+  [[ "$L_OBJECTS" == "$OBJECTS" ]] || die "Lifeboat backed up $L_OBJECTS objects, not $OBJECTS"
 }
 
+# Syncs into $1 (a new directory for a first sync, the same one again for "unchanged").
 s3cmd_sync() {
   local started
+  mkdir -p "$1"
   started=$(now)
-  (cd "$WORK/s3cmd-copy" && s3 sync s3://db_wal . >/dev/null)
+  (cd "$1" && s3 sync s3://db_wal . >/dev/null)
   S_TOTAL=$(elapsed "$started" "$(now)")
+}
+
+declare -a LF LC LU LUC SF SU
+# One round (alternate calls it as ROUND WHO): a first backup and an unchanged one.
+round() {
+  case "$2" in
+    lifeboat)
+      echo "round-$1.example.com" >"$WORK/domain"
+      lifeboat_backup
+      LF+=("$L_TOTAL"); LC+=("$L_COPY"); FIRST_MESSAGE=$L_MESSAGE; FIRST_STEPS=$L_STEPS
+      log "round $1 lifeboat, first: $L_TOTAL s (copy step $L_COPY s): $L_MESSAGE"
+      lifeboat_backup
+      LU+=("$L_TOTAL"); LUC+=("$L_COPY"); UNCHANGED_MESSAGE=$L_MESSAGE; UNCHANGED_STEPS=$L_STEPS
+      log "round $1 lifeboat, unchanged: $L_TOTAL s (copy step $L_COPY s): $L_MESSAGE" ;;
+    manual)
+      s3cmd_sync "$WORK/s3cmd-$1"
+      SF+=("$S_TOTAL")
+      log "round $1 s3cmd sync, first: $S_TOTAL s"
+      s3cmd_sync "$WORK/s3cmd-$1"
+      SU+=("$S_TOTAL")
+      log "round $1 s3cmd sync, unchanged: $S_TOTAL s"
+      rm -rf "$WORK/s3cmd-$1" ;;
+  esac
 }
 
 main() {
   need s3cmd curl jq awk ssh ssh-keygen /usr/sbin/sshd tar
   build_jar
-  mkdir -p "$ROOT/bench/results" "$WORK/s3cmd-copy"
+  mkdir -p "$ROOT/bench/results"
   local results
   results="$ROOT/bench/results/deis-store-$(date +%Y-%m-%d-%H%M%S).txt"
 
@@ -161,37 +194,39 @@ main() {
     "${USER_ARGS[@]}"
   start_heap_sampling "$WORK/lifeboat-deis/jstat.txt"
 
+  echo warm-up.example.com >"$WORK/domain"
   lifeboat_backup
-  local l1=$L_TOTAL c1=$L_COPY m1=$L_MESSAGE t1=$L_STEPS
-  [[ "$L_OBJECTS" == "$OBJECTS" ]] || die "Lifeboat backed up $L_OBJECTS objects, not $OBJECTS"
-  log "lifeboat, first: $l1 s (copy step $c1 s): $m1"
-  s3cmd_sync
-  local s1=$S_TOTAL
-  log "s3cmd sync, first: $s1 s"
-  lifeboat_backup
-  local l2=$L_TOTAL c2=$L_COPY m2=$L_MESSAGE t2=$L_STEPS
-  log "lifeboat, unchanged: $l2 s (copy step $c2 s): $m2"
-  s3cmd_sync
-  local s2=$S_TOTAL
-  log "s3cmd sync, unchanged: $s2 s"
+  s3cmd_sync "$WORK/s3cmd-warm-up"
+  rm -rf "$WORK/s3cmd-warm-up"
+  log "warmed up (untimed: lifeboat $L_TOTAL s, s3cmd $S_TOTAL s)"
+  alternate "$RUNS" round
   stop_lifeboat_with_heap
 
+  local lf lc lu luc sf su
+  lf=$(median "${LF[@]}"); lc=$(median "${LC[@]}"); lu=$(median "${LU[@]}"); luc=$(median "${LUC[@]}")
+  sf=$(median "${SF[@]}"); su=$(median "${SU[@]}")
   {
     echo "deis-store-backup against 's3cmd sync s3://db_wal .': $OBJECTS objects, $MIB MiB, S3Proxy on loopback"
+    echo "command: bash bench/deis-store.sh --objects $OBJECTS --mib $MIB --runs $RUNS; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     describe_setup | sed '2s/^[^;]*; //'
     echo "$(s3cmd --version)"
+    echo "medians of $RUNS alternating rounds after one untimed warm-up round; ratio = s3cmd/lifeboat"
     echo
-    printf '%-22s %10s %14s %10s %16s\n' "" "lifeboat" "(copy step)" "s3cmd" "s3cmd/lifeboat"
-    printf '%-22s %10s %14s %10s %16s\n' "first backup" "$l1 s" "$c1 s" "$s1 s" "$(ratio "$s1" "$l1")  (target >= 5)"
-    printf '%-22s %10s %14s %10s %16s\n' "nothing changed" "$l2 s" "$c2 s" "$s2 s" "$(ratio "$s2" "$l2")  (target >= 10)"
+    printf '%-18s %10s %12s %10s %14s %16s\n' "" "lifeboat" "copy step" "s3cmd" "ratio (run)" "ratio (copy)"
+    printf '%-18s %10s %12s %10s %14s %16s\n' "first backup" "$lf s" "$lc s" "$sf s" "$(ratio "$sf" "$lf")" \
+      "$(ratio "$sf" "$lc")  (target >= 5)"
+    printf '%-18s %10s %12s %10s %14s %16s\n' "nothing changed" "$lu s" "$luc s" "$su s" "$(ratio "$su" "$lu")" \
+      "$(ratio "$su" "$luc")  (target >= 10)"
     echo
-    echo "lifeboat's copy step, first: $m1"
-    echo "lifeboat's copy step, unchanged: $m2"
-    echo "lifeboat's steps (s), first: $t1"
-    echo "lifeboat's steps (s), unchanged: $t2"
+    echo "every round (s): lifeboat first ${LF[*]}; copy ${LC[*]}; unchanged ${LU[*]}; copy ${LUC[*]}"
+    echo "                 s3cmd first ${SF[*]}; unchanged ${SU[*]}"
+    echo "lifeboat's copy step, first: $FIRST_MESSAGE"
+    echo "lifeboat's copy step, unchanged: $UNCHANGED_MESSAGE"
+    echo "lifeboat's steps (s), first: $FIRST_STEPS"
+    echo "lifeboat's steps (s), unchanged: $UNCHANGED_STEPS"
     echo "Lifeboat heap (-Xmx$XMX): peak used $HEAP_USED MiB, peak after GC $HEAP_LIVE MiB"
     echo "Lifeboat's times are a whole run (check, buckets, a small volume and dump, manifest, verify, store,"
-    echo "catalogue) as the client saw it; the copy step is the bucket transfer alone."
+    echo "catalogue) as the client saw it; the copy step is the bucket transfer alone, s3cmd's whole job."
   } | tee "$results"
 }
 

@@ -175,6 +175,11 @@ class DeisStoreBackupService {
                 if (body.size() != object.size()) {
                   throw new IOException("received " + body.size() + " bytes, the listing said " + object.size());
                 }
+                String md5 = plainMd5(object.etag());
+                if (md5 != null && !md5.equals(body.md5())) {
+                  throw new IOException("received bytes with MD5 " + body.md5() + ", the gateway's ETag is " + md5
+                      + " (the object changed or was damaged in transit; run the backup again)");
+                }
                 now = new DeisStoreManifest.StoredObject(bucket, object.key(), object.size(), object.etag(),
                     body.sha256(), body.md5());
                 transferred = body.size();
@@ -310,6 +315,19 @@ class DeisStoreBackupService {
       }
     }
     return held;
+  }
+
+  /**
+   * The MD5 an ETag stands for, or null when it stands for none: an object uploaded in parts has
+   * an ETag of the form {@code <md5 of the parts' md5s>-<parts>}, and gateways that encrypt at rest
+   * return other values.
+   */
+  static String plainMd5(String etag) {
+    if (etag == null) {
+      return null;
+    }
+    String bare = etag.replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+    return bare.matches("[0-9a-f]{32}") ? bare : null;
   }
 
   private ObjectStore openGateway(Request request, DeisStoreHost host) {

@@ -398,8 +398,8 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
           throw new IOException(bucket.name() + "/" + object.key() + " is " + (info == null ? "missing" : info.size()
               + " bytes") + " on the gateway after the upload, the backup has " + object.size() + " bytes");
         }
-        String etag = info.etag() == null ? "" : info.etag().replace("\"", "");
-        if (etag.matches("[0-9a-f]{32}") && object.md5() != null) {
+        String etag = DeisStoreBackupService.plainMd5(info.etag());
+        if (etag != null && object.md5() != null) {
           if (!etag.equals(object.md5())) {
             throw new IOException(bucket.name() + "/" + object.key() + " has MD5 " + etag + " on the gateway, the backup "
                 + object.md5());

@@ -1,5 +1,6 @@
 package dev.lifeboat.objectstore;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -7,7 +8,6 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -124,7 +125,7 @@ final class S3ObjectStore implements ObjectStore {
   ObjectInfo putBytes(String bucket, String key, byte[] bytes, int length) throws IOException {
     PutObjectResponse response = call("put", bucket, key, () -> s3.putObject(
         b -> b.bucket(bucket).key(key).contentLength((long) length).contentMD5(md5(bytes, length)),
-        RequestBody.fromBytes(length == bytes.length ? bytes : Arrays.copyOf(bytes, length))));
+        body(bytes, length)));
     return new ObjectInfo(key, length, response.eTag(), null);
   }
 
@@ -265,8 +266,12 @@ final class S3ObjectStore implements ObjectStore {
         () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key))).uploadId();
   }
 
+  /**
+   * Sends one part from another thread, at most {@code slots} at a time; {@code sent} gets the
+   * array back once the part no longer needs it, so the writer can fill it again.
+   */
   Future<CompletedPart> sendPart(String bucket, String key, String uploadId, int partNumber, byte[] bytes, int length,
-      Semaphore slots) throws InterruptedIOException {
+      Semaphore slots, Consumer<byte[]> sent) throws InterruptedIOException {
     try {
       slots.acquire();
     } catch (InterruptedException e) {
@@ -279,9 +284,10 @@ final class S3ObjectStore implements ObjectStore {
           String etag = call("upload part " + partNumber + " of", bucket, key, () -> s3.uploadPart(
               b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                   .contentLength((long) length).contentMD5(md5(bytes, length)),
-              RequestBody.fromBytes(length == bytes.length ? bytes : Arrays.copyOf(bytes, length)))).eTag();
+              body(bytes, length))).eTag();
           return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
         } finally {
+          sent.accept(bytes);
           slots.release();
         }
       });
@@ -289,6 +295,15 @@ final class S3ObjectStore implements ObjectStore {
       slots.release();
       throw e;
     }
+  }
+
+  /**
+   * The first {@code length} bytes as a request body, without the copy {@code RequestBody.fromBytes}
+   * makes (a part is megabytes); each attempt of a retried request reads them afresh.
+   */
+  private static RequestBody body(byte[] bytes, int length) {
+    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+        "application/octet-stream");
   }
 
   String completeMultipart(String bucket, String key, String uploadId, List<CompletedPart> completed)

@@ -3,6 +3,8 @@ package dev.lifeboat.objectstore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -24,6 +26,8 @@ final class S3Upload extends ObjectUpload {
   private final int partSize;
   private final Semaphore slots;
   private final List<Future<CompletedPart>> sent = new CopyOnWriteArrayList<>();
+  /** Arrays of parts that have been sent, to fill again: no new array (and garbage) per part. */
+  private final Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
 
   private byte[] buffer;
   private int filled;
@@ -80,8 +84,9 @@ final class S3Upload extends ObjectUpload {
       throw new IOException("s3://" + bucket + "/" + key + " is larger than " + S3ObjectStore.MAX_PARTS
           + " parts of " + partSize + " bytes; raise lifeboat.objectstore.part-size");
     }
-    sent.add(store.sendPart(bucket, key, uploadId, partNumber, buffer, filled, slots));
-    buffer = new byte[partSize]; // the part being sent keeps its own array
+    sent.add(store.sendPart(bucket, key, uploadId, partNumber, buffer, filled, slots, spare::add));
+    byte[] next = spare.poll(); // the part being sent keeps its array until it has gone
+    buffer = next != null ? next : new byte[partSize];
     filled = 0;
   }
 
@@ -111,6 +116,7 @@ final class S3Upload extends ObjectUpload {
         etag = store.completeMultipart(bucket, key, uploadId, S3ObjectStore.await(sent));
       }
       buffer = null;
+      spare.clear();
       completed = new ObjectInfo(key, size, etag, null);
       state = State.COMPLETED;
     } catch (IOException | RuntimeException e) {

@@ -1,0 +1,23 @@
+package dev.lifeboat.deis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DeisStoreEtagTest {
+
+  @Test
+  void aSinglePartUploadsEtagIsItsMd5() {
+    assertThat(DeisStoreBackupService.plainMd5("\"9E107D9D372BB6826BD81D3542A419D6\""))
+        .isEqualTo("9e107d9d372bb6826bd81d3542a419d6");
+    assertThat(DeisStoreBackupService.plainMd5("9e107d9d372bb6826bd81d3542a419d6"))
+        .isEqualTo("9e107d9d372bb6826bd81d3542a419d6");
+  }
+
+  @Test
+  void aMultipartEtagOrAnyOtherStandsForNoMd5() {
+    assertThat(DeisStoreBackupService.plainMd5("\"d41d8cd98f00b204e9800998ecf8427e-12\"")).isNull();
+    assertThat(DeisStoreBackupService.plainMd5("\"W/abc\"")).isNull();
+    assertThat(DeisStoreBackupService.plainMd5(null)).isNull();
+  }
+}
