@@ -1,6 +1,8 @@
 package dev.lifeboat.deis;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.catalog.ArchiveStaging;
@@ -10,6 +12,8 @@ import dev.lifeboat.catalog.BackupService;
 import dev.lifeboat.catalog.BackupDescription;
 import dev.lifeboat.catalog.BackupPipeline;
 import dev.lifeboat.catalog.StagedArchive;
+import dev.lifeboat.objectstore.ObjectInfo;
+import dev.lifeboat.objectstore.ObjectPage;
 import dev.lifeboat.objectstore.ObjectStore;
 import dev.lifeboat.objectstore.ObjectStores;
 import dev.lifeboat.objectstore.ObjectTransfers;
@@ -21,17 +25,17 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -71,7 +75,7 @@ class DeisStoreBackupService {
 
   /** The buckets' objects: the listing itself is a body (it can be long), the counts are variables. */
   record Copied(String listingSha256, int objectCount, long objectBytes, int downloaded, long downloadedBytes,
-      int reused) {}
+      int reused, List<DeisStoreManifest.Bucket> buckets) {}
 
   interface Progress {
     void objects(long objectsDone, long objectsTotal, long bytesDone, long bytesTotal);
@@ -140,73 +144,145 @@ class DeisStoreBackupService {
   }
 
   /**
-   * Copies every object of every bucket into bodies, {@code parallelism} at a time. An object the
-   * last backup of this cluster held with the same key, size and ETag, whose body is still there,
-   * is referenced again without being downloaded.
+   * Copies every object of every bucket into bodies, {@code parallelism} at a time, one listing
+   * page (up to 1,000 objects) after another, so memory holds one page whatever the bucket's size.
+   * An object the last backup of this cluster held with the same key, size and ETag, whose body is
+   * still there, is referenced again without being downloaded. The listing (every object with its
+   * sha256 and md5, in the gateway's order) is written as it goes into a body of its own.
    */
   Copied copyBuckets(Request request, Checked checked, Progress progress) throws IOException {
-    Map<String, DeisStoreManifest.StoredObject> held = previousObjects(checked.source());
+    Optional<Backup> last = lastSet(checked.source());
     long objectsTotal = checked.buckets().stream().mapToLong(DeisStoreManifest.Bucket::objectCount).sum();
     long bytesTotal = checked.buckets().stream().mapToLong(DeisStoreManifest.Bucket::objectBytes).sum();
-    ConcurrentLinkedQueue<DeisStoreManifest.StoredObject> copied = new ConcurrentLinkedQueue<>();
-    AtomicInteger done = new AtomicInteger();
-    AtomicLong doneBytes = new AtomicLong();
-    AtomicInteger reused = new AtomicInteger();
-    AtomicLong downloadedBytes = new AtomicLong();
-    Map<String, String> failures = new LinkedHashMap<>();
+    CopyTally tally = new CopyTally(objectsTotal, bytesTotal, progress);
+    DeisStoreBodies.Body listing;
     try (HostSession session = hosts.connect(request.host(), request.credentialRef());
         ObjectStore store = openGateway(request, host(session, request))) {
-      for (String bucket : request.bucketNames()) {
-        ObjectTransfers.Report report = ObjectTransfers.forEach(store, bucket, "", objectStores.parallelism(),
-            object -> {
-              DeisStoreManifest.StoredObject before = held.get(bucket + "/" + object.key());
-              long transferred = 0;
-              DeisStoreManifest.StoredObject now;
-              if (before != null && before.size() == object.size() && before.etag() != null
-                  && before.etag().equals(object.etag()) && bodies.holds(before.sha256())) {
-                now = before;
-                reused.incrementAndGet();
-              } else {
-                DeisStoreBodies.Body body = bodies.write(request.runId(), out -> {
-                  try (InputStream in = store.get(bucket, object.key())) {
-                    in.transferTo(out);
-                  }
-                });
-                if (body.size() != object.size()) {
-                  throw new IOException("received " + body.size() + " bytes, the listing said " + object.size());
-                }
-                String md5 = plainMd5(object.etag());
-                if (md5 != null && !md5.equals(body.md5())) {
-                  throw new IOException("received bytes with MD5 " + body.md5() + ", the gateway's ETag is " + md5
-                      + " (the object changed or was damaged in transit; run the backup again)");
-                }
-                now = new DeisStoreManifest.StoredObject(bucket, object.key(), object.size(), object.etag(),
-                    body.sha256(), body.md5());
-                transferred = body.size();
-                downloadedBytes.addAndGet(body.size());
-              }
-              copied.add(now);
-              progress.objects(done.incrementAndGet(), objectsTotal, doneBytes.addAndGet(object.size()), bytesTotal);
-              return transferred;
-            });
-        report.failures().forEach((key, reason) -> failures.put(bucket + "/" + key, reason));
+      listing = bodies.write(request.runId(), out -> {
+        try (JsonGenerator objects = json.getFactory().createGenerator(out)) {
+          objects.writeStartArray();
+          for (String bucket : request.bucketNames()) {
+            try (DeisStoreObjectCursor previous = last.isPresent()
+                ? DeisStoreObjectCursor.open(backups.openPlaintext(last.get().id()), bucket, json)
+                : DeisStoreObjectCursor.empty()) {
+              copyBucket(request, store, bucket, previous, tally, objects);
+            }
+          }
+          objects.writeEndArray();
+        }
+        if (!tally.failures.isEmpty()) {
+          var first = tally.failures.entrySet().iterator().next();
+          throw new IOException(tally.failed + " object(s) could not be copied, e.g. " + first.getKey() + ": "
+              + first.getValue());
+        }
+      });
+    }
+    int downloaded = tally.objects - tally.reused.get();
+    log.info("Deis store {}: {} objects ({} bytes), {} downloaded ({} bytes), {} held already", checked.source(),
+        tally.objects, tally.bytes, downloaded, tally.downloadedBytes.get(), tally.reused.get());
+    return new Copied(listing.sha256(), tally.objects, tally.bytes, downloaded, tally.downloadedBytes.get(),
+        tally.reused.get(), List.copyOf(tally.buckets));
+  }
+
+  private void copyBucket(Request request, ObjectStore store, String bucket, DeisStoreObjectCursor previous,
+      CopyTally tally, JsonGenerator listing) throws IOException {
+    int count = 0;
+    long bytes = 0;
+    String token = null;
+    do {
+      ObjectPage page = store.list(bucket, "", token);
+      List<ObjectInfo> listed = page.objects().stream().filter(o -> !o.key().endsWith("/")).toList();
+      DeisStoreManifest.StoredObject[] copied = new DeisStoreManifest.StoredObject[listed.size()];
+      List<Integer> toDownload = new ArrayList<>();
+      for (int i = 0; i < listed.size(); i++) {
+        ObjectInfo object = listed.get(i);
+        DeisStoreManifest.StoredObject before = previous.find(object.key());
+        if (before != null && before.size() == object.size() && before.etag() != null
+            && before.etag().equals(object.etag()) && bodies.holds(before.sha256())) {
+          copied[i] = before;
+          tally.reused.incrementAndGet();
+          tally.done(object.size());
+        } else {
+          toDownload.add(i);
+        }
+      }
+      ObjectTransfers.Report report = ObjectTransfers.each(toDownload, i -> listed.get(i).key(),
+          objectStores.parallelism(), i -> {
+            copied[i] = download(request, store, bucket, listed.get(i));
+            tally.downloadedBytes.addAndGet(copied[i].size());
+            tally.done(copied[i].size());
+            return copied[i].size();
+          });
+      report.failures().forEach((key, reason) -> tally.failed(bucket + "/" + key, reason));
+      for (DeisStoreManifest.StoredObject object : copied) {
+        if (object != null) {
+          json.writeValue(listing, object);
+          count++;
+          bytes += object.size();
+        }
+      }
+      token = page.nextPageToken();
+    } while (token != null);
+    tally.bucket(new DeisStoreManifest.Bucket(bucket, count, bytes));
+  }
+
+  private DeisStoreManifest.StoredObject download(Request request, ObjectStore store, String bucket, ObjectInfo object)
+      throws IOException {
+    DeisStoreBodies.Body body = bodies.write(request.runId(), out -> {
+      try (InputStream in = store.get(bucket, object.key())) {
+        in.transferTo(out);
+      }
+    });
+    if (body.size() != object.size()) {
+      throw new IOException("received " + body.size() + " bytes, the listing said " + object.size());
+    }
+    String md5 = plainMd5(object.etag());
+    if (md5 != null && !md5.equals(body.md5())) {
+      throw new IOException("received bytes with MD5 " + body.md5() + ", the gateway's ETag is " + md5
+          + " (the object changed or was damaged in transit; run the backup again)");
+    }
+    return new DeisStoreManifest.StoredObject(bucket, object.key(), object.size(), object.etag(), body.sha256(),
+        body.md5());
+  }
+
+  /** Counts across pages and worker threads; keeps the first few failures (all of them could be many). */
+  private static final class CopyTally {
+    private static final int FAILURES_KEPT = 20;
+    final AtomicInteger reused = new AtomicInteger();
+    final AtomicLong downloadedBytes = new AtomicLong();
+    final Map<String, String> failures = new LinkedHashMap<>();
+    final List<DeisStoreManifest.Bucket> buckets = new ArrayList<>();
+    private final AtomicLong objectsDone = new AtomicLong();
+    private final AtomicLong bytesDone = new AtomicLong();
+    private final long objectsTotal;
+    private final long bytesTotal;
+    private final Progress progress;
+    int objects;
+    long bytes;
+    int failed;
+
+    CopyTally(long objectsTotal, long bytesTotal, Progress progress) {
+      this.objectsTotal = objectsTotal;
+      this.bytesTotal = bytesTotal;
+      this.progress = progress;
+    }
+
+    void done(long size) {
+      progress.objects(objectsDone.incrementAndGet(), objectsTotal, bytesDone.addAndGet(size), bytesTotal);
+    }
+
+    void failed(String name, String reason) {
+      failed++;
+      if (failures.size() < FAILURES_KEPT) {
+        failures.put(name, reason);
       }
     }
-    if (!failures.isEmpty()) {
-      var first = failures.entrySet().iterator().next();
-      throw new IOException(failures.size() + " object(s) could not be copied, e.g. " + first.getKey() + ": "
-          + first.getValue());
+
+    void bucket(DeisStoreManifest.Bucket bucket) {
+      buckets.add(bucket);
+      objects += bucket.objectCount();
+      bytes += bucket.objectBytes();
     }
-    List<DeisStoreManifest.StoredObject> objects = new ArrayList<>(copied);
-    objects.sort(Comparator.comparing(DeisStoreManifest.StoredObject::bucket)
-        .thenComparing(DeisStoreManifest.StoredObject::key));
-    byte[] listing = json.writeValueAsBytes(objects);
-    DeisStoreBodies.Body body = bodies.write(request.runId(), out -> out.write(listing));
-    long bytes = objects.stream().mapToLong(DeisStoreManifest.StoredObject::size).sum();
-    int downloaded = objects.size() - reused.get();
-    log.info("Deis store {}: {} objects ({} bytes), {} downloaded ({} bytes), {} held already", checked.source(),
-        objects.size(), bytes, downloaded, downloadedBytes.get(), reused.get());
-    return new Copied(body.sha256(), objects.size(), bytes, downloaded, downloadedBytes.get(), reused.get());
   }
 
   /**
@@ -255,46 +331,83 @@ class DeisStoreBackupService {
     }
   }
 
-  /** The set: a staged archive holding manifest.json, for the pipeline to verify, store and catalogue. */
+  /**
+   * The set: a staged archive holding manifest.json, for the pipeline to verify, store and
+   * catalogue. The manifest is written to a temporary file first (its tar entry needs its size),
+   * the objects streamed into it from the listing, never all in memory.
+   */
   StagedArchive writeManifest(Request request, Checked checked, Copied copied, DeisStoreManifest.Part volume,
       DeisStoreManifest.Part database) throws IOException {
-    List<DeisStoreManifest.StoredObject> objects;
-    try (InputStream in = bodies.open(copied.listingSha256())) {
-      objects = json.readValue(in, new TypeReference<>() {});
+    List<DeisStoreManifest.Bucket> buckets = copied.buckets();
+    Instant finishedAt = clock.instant();
+    Path manifestFile = Files.createTempFile("lifeboat-deis-manifest-", ".json");
+    try {
+      try (OutputStream file = Files.newOutputStream(manifestFile);
+          JsonGenerator manifest = json.getFactory().createGenerator(file).useDefaultPrettyPrinter()) {
+        manifest.writeStartObject();
+        field(manifest, "format", DeisStoreManifest.FORMAT);
+        field(manifest, "kind", DeisStoreManifest.KIND);
+        field(manifest, "backupId", checked.backupId());
+        field(manifest, "source", checked.source());
+        field(manifest, "host", request.host());
+        field(manifest, "gatewayEndpoint", request.gatewayEndpoint());
+        field(manifest, "buckets", buckets);
+        manifest.writeFieldName("objects");
+        try (InputStream listing = bodies.open(copied.listingSha256());
+            JsonParser objects = json.getFactory().createParser(listing)) {
+          manifest.copyCurrentStructure(advance(objects));
+        }
+        field(manifest, "storeVolume", volume);
+        field(manifest, "database", database);
+        field(manifest, "startedAt", checked.startedAt());
+        field(manifest, "finishedAt", finishedAt);
+        field(manifest, "notes", request.notes());
+        field(manifest, "createdBy", request.initiator());
+        field(manifest, "runId", request.runId());
+        manifest.writeEndObject();
+      }
+      try (ArchiveStaging staging = pipeline.stage(request.runId());
+          ArchiveWriter archive = new ArchiveWriter(staging.out(), 6)) {
+        try (OutputStream entry = archive.entry(DeisStoreManifest.ENTRY, Files.size(manifestFile))) {
+          Files.copy(manifestFile, entry);
+        }
+        archive.finish();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("format", DeisStoreManifest.FORMAT);
+        metadata.put("host", request.host());
+        metadata.put("gatewayEndpoint", request.gatewayEndpoint());
+        List<String> parts = new ArrayList<>();
+        buckets.forEach(b -> parts.add("buckets/" + b.name() + "/: " + b.objectCount() + " objects, "
+            + b.objectBytes() + " bytes"));
+        parts.add(DeisStoreManifest.VOLUME_ENTRY + ": " + volume.size() + " bytes" + (volume.warnings().isEmpty() ? ""
+            : " (tar warned: " + String.join("; ", volume.warnings()) + ")"));
+        parts.add(DeisStoreManifest.DATABASE_ENTRY + ": " + database.size() + " bytes");
+        metadata.put("parts", parts);
+        metadata.put("buckets", buckets);
+        metadata.put("objectCount", copied.objectCount());
+        metadata.put("objectBytes", copied.objectBytes());
+        metadata.put("storeVolume", volume);
+        metadata.put("database", database);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> asMap = json.convertValue(metadata, Map.class);
+        return staging.finish(new BackupDescription(checked.backupId(), DeisStoreManifest.KIND, checked.source(), asMap,
+            request.notes(), checked.startedAt(), finishedAt), request.initiator());
+      }
+    } finally {
+      Files.deleteIfExists(manifestFile);
     }
-    List<DeisStoreManifest.Bucket> buckets = new ArrayList<>();
-    for (String name : request.bucketNames()) {
-      List<DeisStoreManifest.StoredObject> of = objects.stream().filter(o -> o.bucket().equals(name)).toList();
-      buckets.add(new DeisStoreManifest.Bucket(name, of.size(),
-          of.stream().mapToLong(DeisStoreManifest.StoredObject::size).sum()));
+  }
+
+  private void field(JsonGenerator generator, String name, Object value) throws IOException {
+    generator.writeFieldName(name);
+    json.writeValue(generator, value);
+  }
+
+  private static JsonParser advance(JsonParser parser) throws IOException {
+    if (parser.nextToken() != JsonToken.START_ARRAY) {
+      throw new IOException("the object listing is not a JSON array");
     }
-    DeisStoreManifest manifest = new DeisStoreManifest(DeisStoreManifest.FORMAT, DeisStoreManifest.KIND,
-        checked.backupId(), checked.source(), request.host(), request.gatewayEndpoint(), buckets, objects, volume,
-        database, checked.startedAt(), clock.instant(), request.notes(), request.initiator(), request.runId());
-    try (ArchiveStaging staging = pipeline.stage(request.runId());
-        ArchiveWriter archive = new ArchiveWriter(staging.out(), 6)) {
-      archive.finishWith(DeisStoreManifest.ENTRY, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-      Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("format", DeisStoreManifest.FORMAT);
-      metadata.put("host", request.host());
-      metadata.put("gatewayEndpoint", request.gatewayEndpoint());
-      List<String> parts = new ArrayList<>();
-      buckets.forEach(b -> parts.add("buckets/" + b.name() + "/: " + b.objectCount() + " objects, " + b.objectBytes()
-          + " bytes"));
-      parts.add(DeisStoreManifest.VOLUME_ENTRY + ": " + volume.size() + " bytes" + (volume.warnings().isEmpty() ? ""
-          : " (tar warned: " + String.join("; ", volume.warnings()) + ")"));
-      parts.add(DeisStoreManifest.DATABASE_ENTRY + ": " + database.size() + " bytes");
-      metadata.put("parts", parts);
-      metadata.put("buckets", buckets);
-      metadata.put("objectCount", manifest.objectCount());
-      metadata.put("objectBytes", manifest.objectBytes());
-      metadata.put("storeVolume", volume);
-      metadata.put("database", database);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> asMap = json.convertValue(metadata, Map.class);
-      return staging.finish(new BackupDescription(checked.backupId(), DeisStoreManifest.KIND, checked.source(), asMap,
-          request.notes(), checked.startedAt(), manifest.finishedAt()), request.initiator());
-    }
+    return parser;
   }
 
   /** The manifest of a catalogued set. */
@@ -304,17 +417,9 @@ class DeisStoreBackupService {
     }
   }
 
-  /** The objects of the newest catalogued set of this cluster, by bucket/key; empty if there is none. */
-  private Map<String, DeisStoreManifest.StoredObject> previousObjects(String source) throws IOException {
-    Optional<Backup> last = catalog.list(DeisStoreManifest.KIND, 200, 0).stream()
-        .filter(b -> b.source().equals(source)).findFirst();
-    Map<String, DeisStoreManifest.StoredObject> held = new HashMap<>();
-    if (last.isPresent()) {
-      for (DeisStoreManifest.StoredObject object : manifest(last.get()).objects()) {
-        held.put(object.bucket() + "/" + object.key(), object);
-      }
-    }
-    return held;
+  /** The newest catalogued set of this cluster, whose objects a new backup need not download again. */
+  private Optional<Backup> lastSet(String source) {
+    return catalog.list(DeisStoreManifest.KIND, 200, 0).stream().filter(b -> b.source().equals(source)).findFirst();
   }
 
   /**
@@ -326,7 +431,7 @@ class DeisStoreBackupService {
     if (etag == null) {
       return null;
     }
-    String bare = etag.replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+    String bare = etag.replace("\"", "").toLowerCase(Locale.ROOT);
     return bare.matches("[0-9a-f]{32}") ? bare : null;
   }
 
