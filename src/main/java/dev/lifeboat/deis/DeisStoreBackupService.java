@@ -70,15 +70,19 @@ class DeisStoreBackupService {
     }
   }
 
-  /** What the check found: the cluster's identity and the backup id reserved for this run. */
-  record Checked(String source, String backupId, Instant startedAt, List<DeisStoreManifest.Bucket> buckets) {}
+  /** What the check found: the cluster's identity, its buckets, and the backup id reserved for this run. */
+  record Checked(String source, String backupId, Instant startedAt, List<String> buckets) {}
 
   /** The buckets' objects: the listing itself is a body (it can be long), the counts are variables. */
   record Copied(String listingSha256, int objectCount, long objectBytes, int downloaded, long downloadedBytes,
       int reused, List<DeisStoreManifest.Bucket> buckets) {}
 
+  /**
+   * Objects and bytes copied, and those listed so far: the totals grow page by page and are final
+   * once {@code listed} says so (the listing is not read twice just to know them ahead).
+   */
   interface Progress {
-    void objects(long objectsDone, long objectsTotal, long bytesDone, long bytesTotal);
+    void objects(long objectsDone, long bytesDone, long objectsListed, long bytesListed, boolean listed);
   }
 
   private final RemoteHosts hosts;
@@ -117,29 +121,18 @@ class DeisStoreBackupService {
         throw new IllegalStateException("the store volume " + request.storeVolumePath() + " is not a directory on "
             + host.where());
       }
-      List<DeisStoreManifest.Bucket> buckets = new ArrayList<>();
+      // Existence only: counting the objects would list every bucket twice (the copy lists them),
+      // and listing is what a gateway with many objects is slowest at.
       try (ObjectStore store = openGateway(request, host)) {
         for (String bucket : request.bucketNames()) {
           if (!store.bucketExists(bucket)) {
             throw new IllegalStateException("the store gateway at " + request.gatewayEndpoint() + " has no bucket '"
                 + bucket + "'");
           }
-          int count = 0;
-          long bytes = 0;
-          String token = null;
-          do {
-            var page = store.list(bucket, "", token);
-            for (var object : page.objects()) {
-              count++;
-              bytes += object.size();
-            }
-            token = page.nextPageToken();
-          } while (token != null);
-          buckets.add(new DeisStoreManifest.Bucket(bucket, count, bytes));
         }
       }
       String backupId = pipeline.reserveId(startedAt, DeisStoreManifest.KIND, domain, request.runId());
-      return new Checked(domain, backupId, startedAt, buckets);
+      return new Checked(domain, backupId, startedAt, request.bucketNames());
     }
   }
 
@@ -152,20 +145,20 @@ class DeisStoreBackupService {
    */
   Copied copyBuckets(Request request, Checked checked, Progress progress) throws IOException {
     Optional<Backup> last = lastSet(checked.source());
-    long objectsTotal = checked.buckets().stream().mapToLong(DeisStoreManifest.Bucket::objectCount).sum();
-    long bytesTotal = checked.buckets().stream().mapToLong(DeisStoreManifest.Bucket::objectBytes).sum();
-    CopyTally tally = new CopyTally(objectsTotal, bytesTotal, progress);
+    CopyTally tally = new CopyTally(progress);
     DeisStoreBodies.Body listing;
     try (HostSession session = hosts.connect(request.host(), request.credentialRef());
         ObjectStore store = openGateway(request, host(session, request))) {
       listing = bodies.write(request.runId(), out -> {
         try (JsonGenerator objects = json.getFactory().createGenerator(out)) {
           objects.writeStartArray();
-          for (String bucket : request.bucketNames()) {
+          List<String> buckets = request.bucketNames();
+          for (String bucket : buckets) {
+            boolean lastBucket = bucket.equals(buckets.getLast());
             try (DeisStoreObjectCursor previous = last.isPresent()
                 ? DeisStoreObjectCursor.open(backups.openPlaintext(last.get().id()), bucket, json)
                 : DeisStoreObjectCursor.empty()) {
-              copyBucket(request, store, bucket, previous, tally, objects);
+              copyBucket(request, store, bucket, lastBucket, previous, tally, objects);
             }
           }
           objects.writeEndArray();
@@ -184,14 +177,15 @@ class DeisStoreBackupService {
         tally.reused.get(), List.copyOf(tally.buckets));
   }
 
-  private void copyBucket(Request request, ObjectStore store, String bucket, DeisStoreObjectCursor previous,
-      CopyTally tally, JsonGenerator listing) throws IOException {
+  private void copyBucket(Request request, ObjectStore store, String bucket, boolean lastBucket,
+      DeisStoreObjectCursor previous, CopyTally tally, JsonGenerator listing) throws IOException {
     int count = 0;
     long bytes = 0;
     String token = null;
     do {
       ObjectPage page = store.list(bucket, "", token);
       List<ObjectInfo> listed = page.objects().stream().filter(o -> !o.key().endsWith("/")).toList();
+      tally.listed(listed, lastBucket && page.nextPageToken() == null);
       DeisStoreManifest.StoredObject[] copied = new DeisStoreManifest.StoredObject[listed.size()];
       List<Integer> toDownload = new ArrayList<>();
       for (int i = 0; i < listed.size(); i++) {
@@ -254,21 +248,27 @@ class DeisStoreBackupService {
     final List<DeisStoreManifest.Bucket> buckets = new ArrayList<>();
     private final AtomicLong objectsDone = new AtomicLong();
     private final AtomicLong bytesDone = new AtomicLong();
-    private final long objectsTotal;
-    private final long bytesTotal;
     private final Progress progress;
+    private volatile long objectsListed;
+    private volatile long bytesListed;
+    private volatile boolean listingComplete;
     int objects;
     long bytes;
     int failed;
 
-    CopyTally(long objectsTotal, long bytesTotal, Progress progress) {
-      this.objectsTotal = objectsTotal;
-      this.bytesTotal = bytesTotal;
+    CopyTally(Progress progress) {
       this.progress = progress;
     }
 
+    void listed(List<ObjectInfo> page, boolean complete) {
+      objectsListed += page.size();
+      bytesListed += page.stream().mapToLong(ObjectInfo::size).sum();
+      listingComplete = complete;
+    }
+
     void done(long size) {
-      progress.objects(objectsDone.incrementAndGet(), objectsTotal, bytesDone.addAndGet(size), bytesTotal);
+      progress.objects(objectsDone.incrementAndGet(), bytesDone.addAndGet(size), objectsListed, bytesListed,
+          listingComplete);
     }
 
     void failed(String name, String reason) {

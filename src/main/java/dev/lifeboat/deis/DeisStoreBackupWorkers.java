@@ -41,10 +41,8 @@ public class DeisStoreBackupWorkers {
     steps.run(job, step -> {
       BackupRun run = job.getVariablesAsType(BackupRun.class);
       DeisStoreBackupService.Checked checked = backups.check(run.request());
-      StringBuilder message = new StringBuilder("cluster ").append(checked.source()).append(":");
-      checked.buckets().forEach(b -> message.append(' ').append(b.name()).append(' ').append(b.objectCount())
-          .append(" objects (").append(b.objectBytes()).append(" bytes)"));
-      step.message(message.append("; backup id ").append(checked.backupId()).toString());
+      step.message("cluster " + checked.source() + ": buckets " + String.join(", ", checked.buckets())
+          + " found; backup id " + checked.backupId());
       return Map.of("store", checked);
     });
   }
@@ -54,9 +52,10 @@ public class DeisStoreBackupWorkers {
     steps.run(job, step -> {
       BackupRun run = job.getVariablesAsType(BackupRun.class);
       DeisStoreBackupService.Copied copied = backups.copyBuckets(run.request(), run.store(),
-          (objects, totalObjects, bytes, totalBytes) -> {
-            step.progress(objects, totalObjects, "objects");
-            step.message(objects + " of " + totalObjects + " objects, " + bytes + " of " + totalBytes + " bytes");
+          (objects, bytes, objectsListed, bytesListed, listed) -> {
+            step.progress(objects, listed ? objectsListed : null, "objects");
+            step.message(objects + " of " + objectsListed + " objects, " + bytes + " of " + bytesListed + " bytes"
+                + (listed ? "" : " listed so far"));
           });
       step.message(copied.objectCount() + " objects (" + copied.objectBytes() + " bytes): " + copied.downloaded()
           + " downloaded (" + copied.downloadedBytes() + " bytes), " + copied.reused()
