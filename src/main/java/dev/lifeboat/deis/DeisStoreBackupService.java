@@ -2,6 +2,7 @@ package dev.lifeboat.deis;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.archive.ArchiveProperties;
 import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.Backup;
@@ -83,12 +84,14 @@ class DeisStoreBackupService {
   private final BackupPipeline pipeline;
   private final BackupCatalog catalog;
   private final BackupService backups;
+  private final ArchiveProperties archives;
   private final ObjectMapper json;
   private final Clock clock;
 
   DeisStoreBackupService(RemoteHosts hosts, ObjectStores objectStores, DeisStoreBodies bodies, BackupPipeline pipeline,
-      BackupCatalog catalog, BackupService backups, ObjectMapper json, Clock clock) {
+      BackupCatalog catalog, BackupService backups, ArchiveProperties archives, ObjectMapper json, Clock clock) {
     this.backups = backups;
+    this.archives = archives;
     this.hosts = hosts;
     this.objectStores = objectStores;
     this.bodies = bodies;
@@ -267,7 +270,7 @@ class DeisStoreBackupService {
         checked.backupId(), checked.source(), request.host(), request.gatewayEndpoint(), buckets, objects, volume,
         database, checked.startedAt(), clock.instant(), request.notes(), request.initiator(), request.runId());
     try (ArchiveStaging staging = pipeline.stage(request.runId());
-        ArchiveWriter archive = new ArchiveWriter(staging.out(), 6)) {
+        ArchiveWriter archive = new ArchiveWriter(staging.out(), archives.gzipLevel())) {
       archive.finishWith(DeisStoreManifest.ENTRY, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put("format", DeisStoreManifest.FORMAT);
