@@ -269,6 +269,9 @@ class DeisStoreBackupService {
     DeisStoreManifest manifest = new DeisStoreManifest(DeisStoreManifest.FORMAT, DeisStoreManifest.KIND,
         checked.backupId(), checked.source(), request.host(), request.gatewayEndpoint(), buckets, objects, volume,
         database, checked.startedAt(), clock.instant(), request.notes(), request.initiator(), request.runId());
+    // Recorded before the set is catalogued, and every body claimed again and checked to be there:
+    // from here on a sweep keeps them (see BodyLedger).
+    bodies.reference(checked.backupId(), DeisStoreBodySweep.bodies(manifest));
     try (ArchiveStaging staging = pipeline.stage(request.runId());
         ArchiveWriter archive = new ArchiveWriter(staging.out(), archives.gzipLevel())) {
       archive.finishWith(DeisStoreManifest.ENTRY, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));

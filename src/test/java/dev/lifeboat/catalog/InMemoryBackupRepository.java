@@ -75,6 +75,12 @@ final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public java.util.List<Stored> list(String prefix) {
+    return archives.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .map(e -> new Stored(e.getKey(), e.getValue().length, java.time.Instant.EPOCH)).toList();
+  }
+
+  @Override
   public String describe(String location) {
     return "memory:" + location;
   }
