@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The backup repository in memory, for tests of what uses it. */
-final class InMemoryBackupRepository implements BackupRepository {
+public final class InMemoryBackupRepository implements BackupRepository {
 
   final Map<String, ByteArrayOutputStream> staged = new ConcurrentHashMap<>();
   final Map<String, byte[]> archives = new ConcurrentHashMap<>();
