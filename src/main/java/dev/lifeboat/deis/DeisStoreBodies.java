@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -172,7 +173,7 @@ class DeisStoreBodies {
     if (encryption.canDecrypt()) {
       return null;
     }
-    Set<String> plain = new java.util.HashSet<>();
+    Set<String> plain = new HashSet<>();
     for (BackupRepository.Stored stored : repository.list(PREFIX)) {
       if (!stored.name().endsWith(AGE)) {
         plain.add(stored.name());

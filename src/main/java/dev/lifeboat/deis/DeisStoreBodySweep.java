@@ -4,6 +4,7 @@ import dev.lifeboat.catalog.Backup;
 import dev.lifeboat.catalog.BackupCatalog;
 import dev.lifeboat.catalog.BackupDeleted;
 import dev.lifeboat.catalog.BackupPartsRemoved;
+import dev.lifeboat.encryption.AgeEncryption;
 import dev.lifeboat.storage.BackupRepository;
 import java.io.IOException;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +66,7 @@ class DeisStoreBodySweep {
 
   @Autowired
   DeisStoreBodySweep(BackupRepository repository, BodyLedger ledger, BackupCatalog catalog,
-      DeisStoreBackupService backups, dev.lifeboat.encryption.AgeEncryption encryption, DeisProperties properties,
+      DeisStoreBackupService backups, AgeEncryption encryption, DeisProperties properties,
       Clock clock, ApplicationEventPublisher events) {
     this(repository, ledger, id -> {
       Backup backup = catalog.find(id).orElse(null);
@@ -101,10 +103,10 @@ class DeisStoreBodySweep {
     if (!DeisStoreManifest.KIND.equals(deleted.kind())) {
       return;
     }
-    ledger.forget(deleted.backupId());
     Result result = new Result(0, 0, 0);
     String problem = null;
     try {
+      ledger.forget(deleted.backupId());
       result = sweep();
     } catch (IOException | RuntimeException e) {
       problem = e.getMessage();
@@ -157,7 +159,7 @@ class DeisStoreBodySweep {
         continue;
       }
       Instant written = files.stream().map(BackupRepository.Stored::modified)
-          .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(clock.instant());
+          .filter(Objects::nonNull).min(Instant::compareTo).orElse(clock.instant());
       boolean gone = ledger.removeUnclaimed(body, cutoff, written, () -> {
         for (BackupRepository.Stored file : files) {
           repository.delete(file.name());
