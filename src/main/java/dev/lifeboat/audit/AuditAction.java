@@ -26,6 +26,7 @@ public enum AuditAction {
   BACKUP_UPLOADED("backup.uploaded"),
   BACKUP_DOWNLOADED("backup.downloaded"),
   BACKUP_DELETED("backup.deleted"),
+  BACKUP_PARTS_REMOVED("backup.parts-removed"),
   BACKUP_VERIFIED("backup.verified"),
   BACKUP_STALE("backup.stale"),
   SCHEDULE_CREATED("schedule.created"),

@@ -5,6 +5,7 @@ import static dev.lifeboat.audit.AuditDetails.of;
 import dev.lifeboat.catalog.BackupCreated;
 import dev.lifeboat.catalog.BackupDeleted;
 import dev.lifeboat.catalog.BackupDownloaded;
+import dev.lifeboat.catalog.BackupPartsRemoved;
 import dev.lifeboat.catalog.BackupProven;
 import dev.lifeboat.catalog.BackupUploaded;
 import dev.lifeboat.runbook.RunNotFoundException;
@@ -53,6 +54,18 @@ class BackupEventsAudit {
       details.put("rule", e.rule());
     }
     trail.append(new AuditEntry(AuditAction.BACKUP_DELETED, e.actor(), e.runId(), null, runbookOf(e.runId()),
+        details));
+  }
+
+  /** What the sweep after a deletion removed: parts stored once and shared between backups (count and bytes). */
+  @EventListener
+  void on(BackupPartsRemoved e) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>(of("backupId", e.backupId(), "kind", e.kind(),
+        "removed", e.removed(), "bytes", e.bytes(), "kept", e.kept()));
+    if (e.problem() != null) {
+      details.put("problem", e.problem());
+    }
+    trail.append(new AuditEntry(AuditAction.BACKUP_PARTS_REMOVED, e.actor(), e.runId(), null, runbookOf(e.runId()),
         details));
   }
 

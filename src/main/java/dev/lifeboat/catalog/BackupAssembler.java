@@ -14,4 +14,12 @@ public interface BackupAssembler {
 
   /** Writes the whole backup as a tar to {@code out}; {@code archive} is its catalogued archive. */
   void write(Backup backup, InputStream archive, OutputStream out) throws IOException;
+
+  /**
+   * The exact number of bytes {@link #write} will send for this archive, when it can be known
+   * before (it is sent as Content-Length); null when not.
+   */
+  default Long length(Backup backup, InputStream archive) throws IOException {
+    return null;
+  }
 }

@@ -5,7 +5,8 @@ import java.io.OutputStream;
 
 /**
  * A download of a backup: its catalogued archive as stored ({@code length} and {@code sha256} known,
- * gzip), or a tar assembled while it is sent (neither known before the end).
+ * gzip), or a tar assembled while it is sent ({@code length} when its assembler can tell it in
+ * advance; no {@code sha256}).
  */
 public record BackupDownload(String fileName, String contentType, Long length, String sha256, Body body) {
 

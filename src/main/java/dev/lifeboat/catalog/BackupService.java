@@ -70,10 +70,15 @@ public class BackupService {
         }
       });
     }
-    // The set is assembled from its plaintext manifest archive (decrypted when stored encrypted).
+    // The set is assembled from its plaintext manifest archive (decrypted when stored encrypted),
+    // read once for the length (a small archive) and again while the set is sent.
+    Long length;
+    try (InputStream first = openPlaintext(id)) {
+      length = assembler.length(backup, first);
+    }
     InputStream in = openPlaintext(id);
     events.publishEvent(new BackupDownloaded(id, backup.kind(), actor, backup.sha256(), backup.size()));
-    return new BackupDownload(id + ".tar", "application/x-tar", null, null, out -> {
+    return new BackupDownload(id + ".tar", "application/x-tar", length, null, out -> {
       try (in) {
         assembler.write(backup, in, out);
       }

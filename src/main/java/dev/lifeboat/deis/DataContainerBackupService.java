@@ -2,6 +2,7 @@ package dev.lifeboat.deis;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.archive.ArchiveProperties;
 import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.catalog.ArchiveStaging;
@@ -48,12 +49,15 @@ class DataContainerBackupService {
 
   private final RemoteHosts hosts;
   private final BackupPipeline pipeline;
+  private final ArchiveProperties archives;
   private final ObjectMapper json;
   private final Clock clock;
 
-  DataContainerBackupService(RemoteHosts hosts, BackupPipeline pipeline, ObjectMapper json, Clock clock) {
+  DataContainerBackupService(RemoteHosts hosts, BackupPipeline pipeline, ArchiveProperties archives, ObjectMapper json,
+      Clock clock) {
     this.hosts = hosts;
     this.pipeline = pipeline;
+    this.archives = archives;
     this.json = json;
     this.clock = clock;
   }
@@ -73,7 +77,7 @@ class DataContainerBackupService {
       String backupId = pipeline.reserveId(startedAt, ContainerArchive.KIND, run.host(), run.runId());
       List<ContainerArchive.Part> parts = new ArrayList<>();
       try (ArchiveStaging staging = pipeline.stage(run.runId());
-          ArchiveWriter archive = new ArchiveWriter(staging.out(), 6)) {
+          ArchiveWriter archive = new ArchiveWriter(staging.out(), archives.gzipLevel(), archives.gzipThreads())) {
         for (String container : run.containerNames()) {
           step.message("exporting " + container + " on " + host.where());
           Path temp = Files.createTempFile("lifeboat-export-", ".tar");

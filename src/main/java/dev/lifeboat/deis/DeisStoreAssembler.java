@@ -42,9 +42,7 @@ class DeisStoreAssembler implements BackupAssembler {
   public void write(Backup backup, InputStream archive, OutputStream out) throws IOException {
     byte[] manifestBytes = manifestBytes(backup, archive);
     DeisStoreManifest manifest = json.readValue(manifestBytes, DeisStoreManifest.class);
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 1 << 16);
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    TarArchiveOutputStream tar = tar(out, BLOCK);
     for (DeisStoreManifest.StoredObject object : manifest.objects()) {
       body(tar, "buckets/" + object.bucket() + "/" + object.key(), object.sha256(), object.size());
     }
@@ -56,6 +54,57 @@ class DeisStoreAssembler implements BackupAssembler {
     tar.closeArchiveEntry();
     tar.finish();
     tar.flush();
+  }
+
+  /**
+   * The exact length of what {@link #write} sends, from the manifest alone: each entry's headers
+   * (a PAX header first for a long name) and its content padded to 512 bytes, the two end records,
+   * all padded to the tar's block.
+   */
+  @Override
+  public Long length(Backup backup, InputStream archive) throws IOException {
+    byte[] manifestBytes = manifestBytes(backup, archive);
+    DeisStoreManifest manifest = json.readValue(manifestBytes, DeisStoreManifest.class);
+    long length = 0;
+    for (DeisStoreManifest.StoredObject object : manifest.objects()) {
+      length += entryLength("buckets/" + object.bucket() + "/" + object.key(), object.size());
+    }
+    length += entryLength(DeisStoreManifest.VOLUME_ENTRY, manifest.storeVolume().size());
+    length += entryLength(DeisStoreManifest.DATABASE_ENTRY, manifest.database().size());
+    length += entryLength(DeisStoreManifest.ENTRY, manifestBytes.length);
+    length += 2 * RECORD;
+    return (length + BLOCK - 1) / BLOCK * BLOCK;
+  }
+
+  private static final int RECORD = 512;
+  private static final int BLOCK = 1 << 16;
+
+  private static long entryLength(String name, long size) throws IOException {
+    // The headers as TarArchiveOutputStream writes them, counted (a block of one record: nothing is held back).
+    long[] headers = new long[1];
+    OutputStream counting = new OutputStream() {
+      @Override
+      public void write(int b) {
+        headers[0]++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        headers[0] += len;
+      }
+    };
+    TarArchiveOutputStream tar = tar(counting, RECORD);
+    tar.putArchiveEntry(entry(name, size));
+    tar.flush();
+    // not closed: its entry has no content, which is all that was wanted of it
+    return headers[0] + (size + RECORD - 1) / RECORD * RECORD;
+  }
+
+  private static TarArchiveOutputStream tar(OutputStream out, int blockSize) {
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, blockSize);
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    return tar;
   }
 
   private void body(TarArchiveOutputStream tar, String name, String sha256, long size) throws IOException {

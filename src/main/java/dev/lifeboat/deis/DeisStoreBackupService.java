@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.archive.ArchiveProperties;
 import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.Backup;
@@ -31,10 +32,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,12 +96,14 @@ class DeisStoreBackupService {
   private final BackupPipeline pipeline;
   private final BackupCatalog catalog;
   private final BackupService backups;
+  private final ArchiveProperties archives;
   private final ObjectMapper json;
   private final Clock clock;
 
   DeisStoreBackupService(RemoteHosts hosts, ObjectStores objectStores, DeisStoreBodies bodies, BackupPipeline pipeline,
-      BackupCatalog catalog, BackupService backups, ObjectMapper json, Clock clock) {
+      BackupCatalog catalog, BackupService backups, ArchiveProperties archives, ObjectMapper json, Clock clock) {
     this.backups = backups;
+    this.archives = archives;
     this.hosts = hosts;
     this.objectStores = objectStores;
     this.bodies = bodies;
@@ -187,16 +194,23 @@ class DeisStoreBackupService {
       List<ObjectInfo> listed = page.objects().stream().filter(o -> !o.key().endsWith("/")).toList();
       tally.listed(listed, lastBucket && page.nextPageToken() == null);
       DeisStoreManifest.StoredObject[] copied = new DeisStoreManifest.StoredObject[listed.size()];
-      List<Integer> toDownload = new ArrayList<>();
       for (int i = 0; i < listed.size(); i++) {
         ObjectInfo object = listed.get(i);
         DeisStoreManifest.StoredObject before = previous.find(object.key());
         if (before != null && before.size() == object.size() && before.etag() != null
-            && before.etag().equals(object.etag()) && bodies.holds(before.sha256())) {
-          copied[i] = before;
+            && before.etag().equals(object.etag())) {
+          copied[i] = before; // if its body is still held
+        }
+      }
+      Set<String> held = bodies.held(Arrays.stream(copied).filter(Objects::nonNull)
+          .map(DeisStoreManifest.StoredObject::sha256).toList());
+      List<Integer> toDownload = new ArrayList<>();
+      for (int i = 0; i < listed.size(); i++) {
+        if (copied[i] != null && held.contains(copied[i].sha256())) {
           tally.reused.incrementAndGet();
-          tally.done(object.size());
+          tally.done(copied[i].size());
         } else {
+          copied[i] = null;
           toDownload.add(i);
         }
       }
@@ -340,6 +354,8 @@ class DeisStoreBackupService {
       DeisStoreManifest.Part database) throws IOException {
     List<DeisStoreManifest.Bucket> buckets = copied.buckets();
     Instant finishedAt = clock.instant();
+    // The distinct bodies the set references (names only, not the objects' records).
+    Set<String> referenced = new HashSet<>(List.of(volume.sha256(), database.sha256()));
     Path manifestFile = Files.createTempFile("lifeboat-deis-manifest-", ".json");
     try {
       try (OutputStream file = Files.newOutputStream(manifestFile);
@@ -353,10 +369,16 @@ class DeisStoreBackupService {
         field(manifest, "gatewayEndpoint", request.gatewayEndpoint());
         field(manifest, "buckets", buckets);
         manifest.writeFieldName("objects");
+        manifest.writeStartArray();
         try (InputStream listing = bodies.open(copied.listingSha256());
-            JsonParser objects = json.getFactory().createParser(listing)) {
-          manifest.copyCurrentStructure(advance(objects));
+            JsonParser objects = advance(json.getFactory().createParser(listing))) {
+          while (objects.nextToken() == JsonToken.START_OBJECT) {
+            DeisStoreManifest.StoredObject object = json.readValue(objects, DeisStoreManifest.StoredObject.class);
+            referenced.add(object.sha256());
+            json.writeValue(manifest, object);
+          }
         }
+        manifest.writeEndArray();
         field(manifest, "storeVolume", volume);
         field(manifest, "database", database);
         field(manifest, "startedAt", checked.startedAt());
@@ -366,8 +388,11 @@ class DeisStoreBackupService {
         field(manifest, "runId", request.runId());
         manifest.writeEndObject();
       }
+      // Recorded before the set is catalogued, and every body claimed again and checked to be there:
+      // from here on a sweep keeps them (see BodyLedger).
+      bodies.reference(checked.backupId(), referenced);
       try (ArchiveStaging staging = pipeline.stage(request.runId());
-          ArchiveWriter archive = new ArchiveWriter(staging.out(), 6)) {
+          ArchiveWriter archive = new ArchiveWriter(staging.out(), archives.gzipLevel())) {
         try (OutputStream entry = archive.entry(DeisStoreManifest.ENTRY, Files.size(manifestFile))) {
           Files.copy(manifestFile, entry);
         }

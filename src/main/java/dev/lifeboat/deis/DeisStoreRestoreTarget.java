@@ -327,9 +327,13 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
         Long.toString(manifest.storeVolume().size())});
     all.add(new String[] {DeisStoreManifest.DATABASE_ENTRY, manifest.database().sha256(),
         Long.toString(manifest.database().size())});
+    String unreadable = bodies.unreadable(all.stream().map(part -> part[1]).toList());
+    if (unreadable != null) {
+      throw RestoreTarget.refused(unreadable);
+    }
     AtomicInteger done = new AtomicInteger();
     ObjectTransfers.Report report = ObjectTransfers.each(all, part -> part[0], objectStores.parallelism(), part -> {
-      if (!bodies.holds(part[1])) {
+      if (!bodies.stored(part[1])) {
         throw new IOException("missing from the backup repository (" + bodies.describe(part[1]) + ")");
       }
       MessageDigest digest = Sha256.newDigest();

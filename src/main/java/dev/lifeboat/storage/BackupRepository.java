@@ -3,6 +3,8 @@ package dev.lifeboat.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Where backup archives live (a local directory by default). An archive is first written to a
@@ -37,6 +39,15 @@ public interface BackupRepository {
 
   /** Where an archive is, as a person would look for it: a file path or an object URL. */
   String describe(String location);
+
+  /**
+   * What is stored under names starting with {@code prefix} (never the staging area), in no
+   * particular order; for sweeping parts that nothing references any more.
+   */
+  List<Stored> list(String prefix) throws IOException;
+
+  /** One stored archive or part: its name, size and when it was written. */
+  record Stored(String name, long size, Instant modified) {}
 
   /** A staging area being written; closing the stream does not commit it. */
   record Staging(String id, OutputStream out) {}

@@ -14,6 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -127,6 +130,28 @@ class LocalBackupRepository implements BackupRepository {
   @Override
   public String describe(String location) {
     return file(location).toString();
+  }
+
+  @Override
+  public List<Stored> list(String prefix) throws IOException {
+    List<Stored> stored = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (!name.startsWith(prefix) || !SAFE_NAME.matcher(name).matches()) {
+          continue;
+        }
+        try {
+          BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+          if (attributes.isRegularFile()) {
+            stored.add(new Stored(name, attributes.size(), attributes.lastModifiedTime().toInstant()));
+          }
+        } catch (NoSuchFileException gone) {
+          // removed while listed
+        }
+      }
+    }
+    return stored;
   }
 
   private Path stagingFile(String stagingId) {

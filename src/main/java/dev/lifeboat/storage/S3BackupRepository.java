@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -254,6 +256,23 @@ class S3BackupRepository implements BackupRepository, AutoCloseable {
   @Override
   public String describe(String location) {
     return describeKey(key(location));
+  }
+
+  @Override
+  public List<Stored> list(String namePrefix) throws IOException {
+    List<Stored> stored = new ArrayList<>();
+    String token = null;
+    do {
+      var page = store.list(bucket, prefix + namePrefix, token);
+      for (ObjectInfo object : page.objects()) {
+        String name = object.key().substring(prefix.length());
+        if (SAFE_NAME.matcher(name).matches()) { // not the staging area, nothing in a "sub-directory"
+          stored.add(new Stored(name, object.size(), object.lastModified()));
+        }
+      }
+      token = page.nextPageToken();
+    } while (token != null);
+    return stored;
   }
 
   @Override

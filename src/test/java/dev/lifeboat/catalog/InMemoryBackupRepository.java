@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The backup repository in memory, for tests of what uses it. */
-final class InMemoryBackupRepository implements BackupRepository {
+public final class InMemoryBackupRepository implements BackupRepository {
 
   final Map<String, ByteArrayOutputStream> staged = new ConcurrentHashMap<>();
   final Map<String, byte[]> archives = new ConcurrentHashMap<>();
@@ -72,6 +72,12 @@ final class InMemoryBackupRepository implements BackupRepository {
   @Override
   public void delete(String location) {
     archives.remove(location);
+  }
+
+  @Override
+  public java.util.List<Stored> list(String prefix) {
+    return archives.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .map(e -> new Stored(e.getKey(), e.getValue().length, java.time.Instant.EPOCH)).toList();
   }
 
   @Override

@@ -151,7 +151,7 @@ class DeisStoreIT {
 
     // The download: a tar assembled on the fly, which GNU tar reads.
     Path download = dir.resolve(backupId + ".tar");
-    Files.write(download, lifeboat.download(LifeboatApp.OPERATOR, "/api/backups/" + backupId + "/content"));
+    Files.write(download, downloadWithLength(lifeboat, "/api/backups/" + backupId + "/content"));
     Path extracted = Files.createDirectories(dir.resolve("extracted-" + backupId));
     exec("tar", "-xf", download.toString(), "-C", extracted.toString());
     for (DeisStoreManifest.StoredObject object : manifest.objects()) {
@@ -330,6 +330,158 @@ class DeisStoreIT {
     }
   }
 
+  /**
+   * The race the body sweep must not lose: a run in progress has referenced again (without
+   * downloading) the bodies of the newest set, and that set is deleted before the run catalogues
+   * its own. Those bodies survive even a sweep with no grace; a body only the deleted set held
+   * is removed; the run's set is whole.
+   */
+  @Test
+  void aBodyReusedByARunInProgressSurvivesTheDeletionOfTheSetThatHeldIt() throws Exception {
+    String reusedKey = "registry/reused-" + java.util.UUID.randomUUID();
+    String droppedKey = "registry/dropped-" + java.util.UUID.randomUUID();
+    Random random = new Random(17);
+    put(random, "registry", reusedKey, 50_000);
+    put(random, "registry", droppedKey, 40_000);
+    DeisStoreBodies bodies = lifeboat.context().getBean(DeisStoreBodies.class);
+    String runId;
+    String firstId;
+    String reused;
+    String dropped;
+    try {
+      JsonNode first = backup();
+      assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("COMPLETED");
+      firstId = first.at("/outputs/backupId").asText();
+      DeisStoreManifest firstSet = manifest(firstId);
+      reused = sha256Of(firstSet, "registry/" + reusedKey);
+      dropped = sha256Of(firstSet, "registry/" + droppedKey);
+      s3cmd.run("del", "s3://registry/" + droppedKey);
+
+      standIns.holdDump(true);
+      try {
+        runId = lifeboat.startRun(LifeboatApp.OPERATOR, "deis-store-backup", clusterParameters(gateway, standIns, volume));
+        JsonNode inProgress = awaitStep(runId, "Dump the database");
+        assertThat(step(inProgress, "Copy the buckets").get("message").asText()).contains(": 0 downloaded");
+
+        // Deleted meanwhile (its own sweep keeps everything this young), then a sweep without any grace.
+        assertThat(lifeboat.delete(LifeboatApp.OPERATOR, "/api/backups/" + firstId).status()).isBetween(200, 299);
+        DeisStoreBodySweep.Result result = sweepWithoutGrace();
+
+        assertThat(bodies.stored(reused)).as("reused by the run in progress").isTrue();
+        assertThat(bodies.stored(dropped)).as("only the deleted set held it").isFalse();
+        assertThat(result.removed()).isPositive();
+        assertThat(result.bytes()).isGreaterThanOrEqualTo(40_000);
+      } finally {
+        standIns.holdDump(false);
+      }
+    } finally {
+      for (String key : List.of(reusedKey, droppedKey)) {
+        try {
+          s3cmd.run("del", "s3://registry/" + key);
+        } catch (RuntimeException | AssertionError deletedAlready) {
+          // the other tests count the bucket's objects: neither may stay
+        }
+      }
+    }
+    JsonNode second = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+    assertThat(second.get("status").asText()).as(second.toString()).isEqualTo("COMPLETED");
+    String secondId = second.at("/outputs/backupId").asText();
+    assertThat(sha256Of(manifest(secondId), "registry/" + reusedKey)).isEqualTo(reused);
+    // The set is whole: its download checks every body on the way.
+    Path download = dir.resolve("after-sweep-" + secondId + ".tar");
+    Files.write(download, downloadWithLength(lifeboat, "/api/backups/" + secondId + "/content"));
+    assertThat(exec("tar", "-tf", download.toString())).contains("buckets/registry/" + reusedKey);
+    // The deletion's sweep is in the audit trail, with what it removed and kept.
+    JsonNode audit = lifeboat.get(LifeboatApp.AUDITOR, "/api/audit?action=backup.parts-removed&size=500").json();
+    assertThat(audit.toString()).contains(firstId).contains("\"kept\"").contains("\"bytes\"");
+    // Deleted in turn: with no run in progress any more, its last reference gone, the reused body goes too.
+    assertThat(lifeboat.delete(LifeboatApp.OPERATOR, "/api/backups/" + secondId).status()).isBetween(200, 299);
+    sweepWithoutGrace();
+    assertThat(bodies.stored(reused)).isFalse();
+  }
+
+  /**
+   * With age recipients configured (a second Lifeboat, same gateway, cluster machine and tools):
+   * every body is stored encrypted, holds no plaintext, is what Debian's age decrypts, and the set
+   * restores onto a new cluster.
+   */
+  @Test
+  void anEncryptedSetStoresEveryBodyEncryptedAndRestores() throws Exception {
+    Path home = Shared.newDirectory("deis-encrypted");
+    Path identity = home.resolve("backup.key");
+    Path recipients = Files.writeString(home.resolve("backup.recipients"), dev.lifeboat.testsupport.AgeTool.keygen(identity) + "\n");
+    Map<String, String> properties = new java.util.HashMap<>(
+        sshd.lifeboatProperties(Shared.SSH_REF, home.resolve("known_hosts"), sshd.knownHostsLine()));
+    properties.put("lifeboat.encryption.age-recipients-file", recipients.toString());
+    properties.put("lifeboat.encryption.age-identity-file", identity.toString());
+    LifeboatApp encrypted = LifeboatApp.start(home.resolve("lifeboat"), properties);
+    try {
+      String runId = encrypted.startRun(LifeboatApp.OPERATOR, "deis-store-backup",
+          clusterParameters(gateway, standIns, volume));
+      JsonNode run = encrypted.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED");
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+      String backupId = run.at("/outputs/backupId").asText();
+      DeisStoreManifest manifest;
+      try (InputStream in = encrypted.context().getBean(BackupService.class).plaintextContent(backupId, "test")) {
+        manifest = json.readValue(DeisStoreAssembler.manifestBytes(null, in), DeisStoreManifest.class);
+      }
+      DeisStoreBodies bodies = encrypted.context().getBean(DeisStoreBodies.class);
+      for (DeisStoreManifest.StoredObject object : manifest.objects()) {
+        Path stored = Path.of(bodies.describe(object.sha256()));
+        assertThat(stored.getFileName().toString()).endsWith(".age");
+        assertThat(stored.resolveSibling(stored.getFileName().toString().replace(".age", ""))).doesNotExist();
+        Path plain = dir.resolve("plain-" + object.sha256());
+        s3cmd.get(object.bucket(), object.key(), plain);
+        byte[] slice = java.util.Arrays.copyOfRange(Files.readAllBytes(plain), 0, (int) Math.min(64, object.size()));
+        assertThat(Files.readString(stored, StandardCharsets.ISO_8859_1))
+            .doesNotContain(new String(slice, StandardCharsets.ISO_8859_1));
+      }
+      Path dumpBody = Path.of(bodies.describe(manifest.database().sha256()));
+      assertThat(Files.readString(dumpBody, StandardCharsets.ISO_8859_1)).startsWith("age-encryption.org/v1")
+          .doesNotContain("PostgreSQL database cluster dump").doesNotContain("lively-kite");
+      Path decrypted = home.resolve("pg_dumpall.sql");
+      var age = dev.lifeboat.testsupport.AgeTool.age("-d", "-i", identity.toString(), "-o", decrypted.toString(),
+          dumpBody.toString());
+      assertThat(age.exitCode()).as(age.stderr()).isZero();
+      assertThat(Files.readString(decrypted)).contains("PostgreSQL database cluster dump").contains("lively-kite");
+
+      NewCluster cluster = newCluster("encrypted");
+      String restoreId = encrypted.startRun(LifeboatApp.OPERATOR, "deis-store-restore", cluster.parameters(backupId));
+      JsonNode task = encrypted.awaitTask(restoreId, RUN_TIMEOUT);
+      assertThat(encrypted.decide(LifeboatApp.APPROVER, task, "APPROVE", "encrypted set").status()).isEqualTo(200);
+      JsonNode restore = encrypted.awaitRun(restoreId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+      assertThat(restore.get("status").asText()).as(restore.toString()).isEqualTo("COMPLETED");
+      assertThat(restore.at("/outputs/outcome").asText()).isEqualTo("RESTORED_AND_VERIFIED");
+      for (String bucket : List.of("db_wal", "registry")) {
+        assertThat(md5s(cluster.s3cmd, bucket)).isEqualTo(md5s(s3cmd, bucket)).isNotEmpty();
+      }
+    } finally {
+      encrypted.close();
+    }
+  }
+
+  /**
+   * The body ledger's queries and row locks on PostgreSQL, as Lifeboat instances sharing one
+   * database use them: the same checks as {@link BodyLedgerTest} (H2), in a database of its own on
+   * this test's server.
+   */
+  @Test
+  void theBodyLedgerOnPostgresql() throws Exception {
+    postgres.psql("create database body_ledger owner lifeboat");
+    javax.sql.DataSource database = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+        postgres.jdbcUrl().replaceAll("/[^/]+$", "/body_ledger"), postgres.username(), postgres.password());
+    BodyLedgerSuite suite = new BodyLedgerSuite() {
+      @Override
+      javax.sql.DataSource database() {
+        return database;
+      }
+    };
+    suite.migrate();
+    suite.referencesOfCataloguedSetsBackupsInProgressAndSetsWithoutReferences();
+    suite.aClaimYoungerThanTheCutoffOrAReferenceKeepsABodyAnOldUnreferencedOneGoes();
+    suite.aClaimDuringARemovalWaitsForItAndIsRecordedAfresh();
+  }
+
   // --- helpers
 
   private static String catalogued;
@@ -436,6 +588,53 @@ class DeisStoreIT {
       }
     }
     throw new AssertionError("no manifest.json in " + backupId);
+  }
+
+  private static String sha256Of(DeisStoreManifest manifest, String bucketAndKey) {
+    return manifest.objects().stream().filter(o -> (o.bucket() + "/" + o.key()).equals(bucketAndKey))
+        .map(DeisStoreManifest.StoredObject::sha256).findFirst().orElseThrow(() -> new AssertionError(bucketAndKey));
+  }
+
+  /** A sweep of the shared Lifeboat's bodies as its deletions run it, but with no grace at all. */
+  private static DeisStoreBodySweep.Result sweepWithoutGrace() throws IOException {
+    var context = lifeboat.context();
+    DeisStoreBackupService service = context.getBean(DeisStoreBackupService.class);
+    dev.lifeboat.catalog.BackupCatalog catalog = context.getBean(dev.lifeboat.catalog.BackupCatalog.class);
+    return new DeisStoreBodySweep(context.getBean(dev.lifeboat.storage.BackupRepository.class),
+        context.getBean(BodyLedger.class), id -> DeisStoreBodySweep.bodies(service.manifest(catalog.find(id).orElseThrow())),
+        false, Duration.ZERO, java.time.Clock.systemUTC(), event -> {}).sweep();
+  }
+
+  /** The run once its step {@code name} is running. */
+  private static JsonNode awaitStep(String runId, String name) {
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode run = lifeboat.get(LifeboatApp.ADMIN, "/api/runs/" + runId).json();
+      for (JsonNode step : run.get("steps")) {
+        if (step.get("name").asText().equals(name) && step.get("status").asText().equals("RUNNING")) {
+          return run;
+        }
+      }
+      if (!run.get("status").asText().equals("RUNNING")) {
+        throw new AssertionError("run ended before its step " + name + " ran: " + run);
+      }
+      LifeboatApp.sleep(200);
+    }
+    throw new AssertionError("step " + name + " of run " + runId + " never ran");
+  }
+
+  /** GET as the operator; the response's Content-Length must be what arrived. */
+  private static byte[] downloadWithLength(LifeboatApp app, String path) throws Exception {
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.baseUrl() + path))
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+            (LifeboatApp.OPERATOR + ":" + LifeboatApp.password(LifeboatApp.OPERATOR)).getBytes(StandardCharsets.UTF_8)))
+        .GET().build();
+    var response = java.net.http.HttpClient.newHttpClient().send(request,
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(response.headers().firstValueAsLong("Content-Length")).as("Content-Length")
+        .hasValue(response.body().length);
+    return response.body();
   }
 
   private static JsonNode step(JsonNode run, String name) {

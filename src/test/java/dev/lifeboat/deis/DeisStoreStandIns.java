@@ -15,7 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * deisctl's two lines; docker's missing container is {@code Error response from daemon: No such
  * container: <name>} on stderr, exit 1. State (etcd keys, containers) is files under {@code state/}.
  * {@code docker exec <c> sudo -u postgres pg_dumpall} runs Debian's real pg_dumpall against a
- * test PostgreSQL; the switch {@code state/fail-dump} makes it fail after printing part of a dump.
+ * test PostgreSQL; the switch {@code state/fail-dump} makes it fail after printing part of a dump,
+ * {@code state/hold-dump} makes it wait while the file is there.
  */
 final class DeisStoreStandIns {
 
@@ -101,6 +102,20 @@ final class DeisStoreStandIns {
     Path file = state.resolve("fail-dump");
     try {
       if (fail) {
+        Files.writeString(file, "1");
+      } else {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** While held, {@code pg_dumpall} waits before it starts (a backup stays in progress after copying the buckets). */
+  void holdDump(boolean hold) {
+    Path file = state.resolve("hold-dump");
+    try {
+      if (hold) {
         Files.writeString(file, "1");
       } else {
         Files.deleteIfExists(file);
@@ -276,6 +291,7 @@ final class DeisStoreStandIns {
           exit 0
         fi
         if [ "$*" = "sudo -u postgres pg_dumpall" ]; then
+          while [ -f "$STATE/hold-dump" ]; do sleep 0.2; done
           if [ -f "$STATE/fail-dump" ]; then
             echo "--"
             echo "-- PostgreSQL database cluster dump"

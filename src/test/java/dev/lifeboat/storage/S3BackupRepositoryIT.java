@@ -115,6 +115,13 @@ class S3BackupRepositoryIT {
     try (InputStream in = repository.open("20261130-120000.abc.tar.gz")) {
       assertThat(Sha256.of(in)).isEqualTo(expected);
     }
+    // Listed by name prefix, as the body sweep lists bodies: name, size, time.
+    assertThat(repository.list("20261130-120000.")).singleElement().satisfies(stored -> {
+      assertThat(stored.name()).isEqualTo("20261130-120000.abc.tar.gz");
+      assertThat(stored.size()).isEqualTo(archive.length);
+      assertThat(stored.modified()).isNotNull();
+    });
+    assertThat(repository.list("body-sha256-")).isEmpty();
   }
 
   @Test

@@ -64,6 +64,20 @@ class S3BackupRepositoryTest {
   }
 
   @Test
+  void listNamesWhatIsStoredUnderAPrefixButNeverStaging() throws IOException {
+    for (String name : java.util.List.of("body-sha256-aa", "body-sha256-bb.age", "other.tar.gz")) {
+      Staging staging = repository.stage("run-1");
+      write(staging, name);
+      repository.commit(staging.id(), name);
+    }
+    write(repository.stage("run-2"), "staged");
+    assertThat(repository.list("body-sha256-")).extracting(BackupRepository.Stored::name, BackupRepository.Stored::size)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("body-sha256-aa", 14L),
+            org.assertj.core.groups.Tuple.tuple("body-sha256-bb.age", 18L));
+    assertThat(repository.list("")).hasSize(3);
+  }
+
+  @Test
   void commitRefusesToReplaceAnArchive() throws IOException {
     Staging first = repository.stage("run-1");
     write(first, "one");
