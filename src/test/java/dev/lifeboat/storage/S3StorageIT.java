@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,39 @@ class S3StorageIT {
   }
 
   @Test
+  void aRunCanceledMidStreamLeavesNoObjectAndNoIncompleteUpload() throws Exception {
+    try (EtcdProcess large = EtcdProcess.startSingle(temp)) {
+      fillRandom(large.clientEndpoints(), 120); // 120 MiB that do not compress: many parts, seconds of streaming
+      List<String> before = s3cmd.keys(BUCKET, "");
+      String runId = lifeboat.startRun(OPERATOR, "etcd-snapshot", Map.of("endpoints", large.clientEndpoints()));
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (s3cmd.multipartUploads(BUCKET).isEmpty()) {
+        assertThat(System.nanoTime()).as("the snapshot's multipart upload never started").isLessThan(deadline);
+        LifeboatApp.sleep(100);
+      }
+      var canceled = lifeboat.post(OPERATOR, "/api/runs/" + runId + "/cancel", Map.of());
+      assertThat(canceled.status()).as(canceled.body()).isEqualTo(200);
+
+      // The worker learns of the cancel when it next reports or when its stream ends; whichever it
+      // is, what it staged must go, and nothing may appear afterwards.
+      awaitEmptyStagingFor(Duration.ofMinutes(2), before);
+      LifeboatApp.sleep(5_000);
+      assertThat(s3cmd.keys(BUCKET, "")).isEqualTo(before);
+      assertThat(s3cmd.multipartUploads(BUCKET)).isEmpty();
+      assertThat(lifeboat.get(OPERATOR, "/api/runs/" + runId).json().get("status").asText()).isEqualTo("CANCELED");
+    }
+  }
+
+  private void awaitEmptyStagingFor(Duration timeout, List<String> before) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!(s3cmd.keys(BUCKET, "").equals(before) && s3cmd.multipartUploads(BUCKET).isEmpty())) {
+      assertThat(System.nanoTime()).as("after the cancel the bucket still holds " + s3cmd.keys(BUCKET, "")
+          + " and uploads " + s3cmd.multipartUploads(BUCKET)).isLessThan(deadline);
+      LifeboatApp.sleep(500);
+    }
+  }
+
+  @Test
   void aMissingBucketStopsLifeboatAtStartUpSayingWhatToChange() {
     Throwable failure = catchThrowable(
         () -> LifeboatApp.start(temp.resolve("lifeboat-no-bucket"), s3Properties("no-such-bucket")));
@@ -151,6 +185,18 @@ class S3StorageIT {
       }
     }
     throw new AssertionError("no " + type.getSimpleName() + " in", failure);
+  }
+
+  private static void fillRandom(String endpoints, int mebibytes) throws Exception {
+    Random random = new Random(13);
+    try (Client client = Client.builder().endpoints(endpoints.split(",")).build()) {
+      for (int i = 0; i < mebibytes; i++) {
+        byte[] value = new byte[1 << 20];
+        random.nextBytes(value);
+        client.getKVClient().put(ByteSequence.from("/large/key-" + i, StandardCharsets.UTF_8), ByteSequence.from(value))
+            .get();
+      }
+    }
   }
 
   private static void fill(String endpoints, int keys) throws Exception {
