@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +148,33 @@ class EtcdEncryptionIT {
       lifeboat.close();
       lifeboat = startLifeboat(true);
     }
+  }
+
+  @Test
+  void aMigrationStoresItsSnapshotEncryptedInTheBucketAndRestoresFromThere() throws Exception {
+    List<String> before = s3cmd.keys(BUCKET, "lifeboat/");
+    EtcdService target = target();
+    Map<String, Object> parameters = target.restoreParameters(sshd.host(), "etcd-host");
+    parameters.remove("backupId");
+    parameters.put("sourceEndpoints", source.clientEndpoints());
+    String runId = lifeboat.startRun(OPERATOR, "etcd-migration", parameters);
+    JsonNode task = lifeboat.awaitTask(runId, RUN_TIMEOUT);
+    assertThat(lifeboat.post(APPROVER, "/api/tasks/" + task.get("id").asText() + "/complete",
+        Map.of("decision", "APPROVE", "comment", "migration through the bucket")).status()).isEqualTo(200);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(run.at("/outputs/clustersMatch").asBoolean()).isTrue();
+    assertThat(Etcdctl.countKeys(target.clientUrl(), "/lifeboat-test/")).isEqualTo(KEYS);
+
+    String migrated = run.at("/outputs/backupId").asText();
+    assertThat(migrated).isNotBlank();
+    List<String> added = new java.util.ArrayList<>(s3cmd.keys(BUCKET, "lifeboat/"));
+    added.removeAll(before);
+    assertThat(added).containsExactly("lifeboat/" + migrated + ".tar.gz.age");
+    JsonNode stored = lifeboat.get(ADMIN, "/api/backups/" + migrated).json();
+    assertThat(stored.get("encrypted").asBoolean()).isTrue();
+    assertThat(s3cmd.sha256(BUCKET, added.getFirst())).isEqualTo(stored.get("sha256").asText());
+    assertThat(s3cmd.multipartUploads(BUCKET)).isEmpty();
   }
 
   @Test
