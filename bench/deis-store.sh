@@ -17,6 +17,9 @@
 # first backup holds nothing from an earlier one, and a new empty directory to s3cmd; who goes
 # first alternates. It prints medians of RUNS rounds, the ratios s3cmd/lifeboat for the whole run
 # and for Lifeboat's bucket step alone (targets: first >= 5, unchanged >= 10) and its peak heap.
+# It also measures the floor: the server alone serving every object to 4 parallel GETs whose bytes
+# are thrown away (bench/GetAll.java); s3cmd's time over it is the best ratio any client that keeps
+# the objects could reach on this machine.
 #
 # Everything (S3Proxy, sshd, Lifeboat, temp files) is removed on exit, also on failure or Ctrl-C.
 # Only 127.0.0.1 is used. Results go to stdout and bench/results/deis-store-<date>.txt.
@@ -201,6 +204,12 @@ main() {
   log "warmed up (untimed: lifeboat $L_TOTAL s, s3cmd $S_TOTAL s)"
   alternate "$RUNS" round
   stop_lifeboat_with_heap
+  local floor
+  # shellcheck disable=SC2046
+  floor=$(median $("$JAVA" -cp "$(cat "$WORK/test-classpath.txt")" "$ROOT/bench/GetAll.java" --endpoint "$GATEWAY" \
+    --bucket db_wal --access-key "$ACCESS_KEY" --secret-key "$SECRET_KEY" --parallel 4 --rounds $((RUNS + 1)) |
+    tail -n +2 | cut -d' ' -f1))
+  log "floor: the server alone serves the bucket to 4 parallel GETs in $floor s (median)"
 
   local lf lc lu luc sf su
   lf=$(median "${LF[@]}"); lc=$(median "${LC[@]}"); lu=$(median "${LU[@]}"); luc=$(median "${LUC[@]}")
@@ -218,6 +227,9 @@ main() {
     printf '%-18s %10s %12s %10s %14s %16s\n' "nothing changed" "$lu s" "$luc s" "$su s" "$(ratio "$su" "$lu")" \
       "$(ratio "$su" "$luc")  (target >= 10)"
     echo
+    echo "floor: S3Proxy alone serving every object to 4 parallel GETs that discard the bytes: $floor s (median of $RUNS"
+    echo "       after one warm-up); s3cmd first / floor = $(ratio "$sf" "$floor"), the most any client keeping the objects"
+    echo "       could reach here"
     echo "every round (s): lifeboat first ${LF[*]}; copy ${LC[*]}; unchanged ${LU[*]}; copy ${LUC[*]}"
     echo "                 s3cmd first ${SF[*]}; unchanged ${SU[*]}"
     echo "lifeboat's copy step, first: $FIRST_MESSAGE"

@@ -222,6 +222,16 @@ class DeisStoreBackupService {
             return copied[i].size();
           });
       report.failures().forEach((key, reason) -> tally.failed(bucket + "/" + key, reason));
+      List<String> written = toDownload.stream().map(i -> copied[i]).filter(Objects::nonNull)
+          .map(DeisStoreManifest.StoredObject::sha256).toList();
+      Set<String> kept = bodies.held(written);
+      for (int i : toDownload) {
+        if (copied[i] != null && !kept.contains(copied[i].sha256())) {
+          tally.failed(bucket + "/" + copied[i].key(), "its body was removed by a sweep while the page was copied;"
+              + " run the backup again");
+          copied[i] = null;
+        }
+      }
       for (DeisStoreManifest.StoredObject object : copied) {
         if (object != null) {
           json.writeValue(listing, object);
@@ -236,7 +246,7 @@ class DeisStoreBackupService {
 
   private DeisStoreManifest.StoredObject download(Request request, ObjectStore store, String bucket, ObjectInfo object)
       throws IOException {
-    DeisStoreBodies.Body body = bodies.write(request.runId(), out -> {
+    DeisStoreBodies.Body body = bodies.writeClaimingLater(request.runId(), out -> {
       try (InputStream in = store.get(bucket, object.key())) {
         in.transferTo(out);
       }

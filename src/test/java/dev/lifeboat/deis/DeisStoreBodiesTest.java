@@ -134,4 +134,17 @@ class DeisStoreBodiesTest {
     }
     return -1;
   }
+
+  @Test
+  void aPagesBodiesAreClaimedTogetherAfterTheyAreWrittenAndOneSweptMeanwhileIsNotHeld() throws IOException {
+    DeisStoreBodies bodies = bodies(null, null);
+    DeisStoreBodies.Body first = bodies.writeClaimingLater("run-1", out -> out.write(new byte[] {1}));
+    DeisStoreBodies.Body second = bodies.writeClaimingLater("run-1", out -> out.write(new byte[] {2}));
+    assertThat(ledger.claims).isEmpty();
+
+    repository.delete(DeisStoreBodies.name(second.sha256())); // a sweep removed it before the claim
+    assertThat(bodies.held(List.of(first.sha256(), second.sha256()))).containsExactly(first.sha256());
+    assertThat(ledger.claims).containsOnlyKeys(DeisStoreBodies.name(first.sha256()),
+        DeisStoreBodies.name(second.sha256()));
+  }
 }
