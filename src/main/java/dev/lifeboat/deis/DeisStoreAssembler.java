@@ -6,9 +6,13 @@ import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.catalog.Backup;
 import dev.lifeboat.catalog.BackupAssembler;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -38,22 +42,33 @@ class DeisStoreAssembler implements BackupAssembler {
     return DeisStoreManifest.KIND;
   }
 
+  /**
+   * Objects first, as the manifest lists them, then the volume's tar, the dump and manifest.json
+   * itself: the manifest is kept in a temporary file meanwhile (its objects are never all in memory).
+   */
   @Override
   public void write(Backup backup, InputStream archive, OutputStream out) throws IOException {
-    byte[] manifestBytes = manifestBytes(backup, archive);
-    DeisStoreManifest manifest = json.readValue(manifestBytes, DeisStoreManifest.class);
-    TarArchiveOutputStream tar = tar(out, BLOCK);
-    for (DeisStoreManifest.StoredObject object : manifest.objects()) {
-      body(tar, "buckets/" + object.bucket() + "/" + object.key(), object.sha256(), object.size());
+    Path manifestFile = Files.createTempFile("lifeboat-deis-download-", ".json");
+    try {
+      try (InputStream manifest = manifestEntry(backup, archive)) {
+        Files.copy(manifest, manifestFile, StandardCopyOption.REPLACE_EXISTING);
+      }
+      TarArchiveOutputStream tar = tar(out, BLOCK);
+      DeisStoreManifest manifest;
+      try (InputStream in = Files.newInputStream(manifestFile)) {
+        manifest = DeisStoreManifest.walk(in, json,
+            object -> body(tar, "buckets/" + object.bucket() + "/" + object.key(), object.sha256(), object.size()));
+      }
+      body(tar, DeisStoreManifest.VOLUME_ENTRY, manifest.storeVolume().sha256(), manifest.storeVolume().size());
+      body(tar, DeisStoreManifest.DATABASE_ENTRY, manifest.database().sha256(), manifest.database().size());
+      tar.putArchiveEntry(entry(DeisStoreManifest.ENTRY, Files.size(manifestFile)));
+      Files.copy(manifestFile, tar);
+      tar.closeArchiveEntry();
+      tar.finish();
+      tar.flush();
+    } finally {
+      Files.deleteIfExists(manifestFile);
     }
-    body(tar, DeisStoreManifest.VOLUME_ENTRY, manifest.storeVolume().sha256(), manifest.storeVolume().size());
-    body(tar, DeisStoreManifest.DATABASE_ENTRY, manifest.database().sha256(), manifest.database().size());
-    TarArchiveEntry entry = entry(DeisStoreManifest.ENTRY, manifestBytes.length);
-    tar.putArchiveEntry(entry);
-    tar.write(manifestBytes);
-    tar.closeArchiveEntry();
-    tar.finish();
-    tar.flush();
   }
 
   /**
@@ -63,17 +78,20 @@ class DeisStoreAssembler implements BackupAssembler {
    */
   @Override
   public Long length(Backup backup, InputStream archive) throws IOException {
-    byte[] manifestBytes = manifestBytes(backup, archive);
-    DeisStoreManifest manifest = json.readValue(manifestBytes, DeisStoreManifest.class);
-    long length = 0;
-    for (DeisStoreManifest.StoredObject object : manifest.objects()) {
-      length += entryLength("buckets/" + object.bucket() + "/" + object.key(), object.size());
+    long[] length = {0};
+    DeisStoreManifest manifest;
+    long manifestLength;
+    try (CountingInputStream manifestJson = new CountingInputStream(manifestEntry(backup, archive))) {
+      manifest = DeisStoreManifest.walk(manifestJson, json,
+          object -> length[0] += entryLength("buckets/" + object.bucket() + "/" + object.key(), object.size()));
+      manifestJson.transferTo(OutputStream.nullOutputStream()); // whitespace after the object, if any
+      manifestLength = manifestJson.count();
     }
-    length += entryLength(DeisStoreManifest.VOLUME_ENTRY, manifest.storeVolume().size());
-    length += entryLength(DeisStoreManifest.DATABASE_ENTRY, manifest.database().size());
-    length += entryLength(DeisStoreManifest.ENTRY, manifestBytes.length);
-    length += 2 * RECORD;
-    return (length + BLOCK - 1) / BLOCK * BLOCK;
+    length[0] += entryLength(DeisStoreManifest.VOLUME_ENTRY, manifest.storeVolume().size());
+    length[0] += entryLength(DeisStoreManifest.DATABASE_ENTRY, manifest.database().size());
+    length[0] += entryLength(DeisStoreManifest.ENTRY, manifestLength);
+    length[0] += 2 * RECORD;
+    return (length[0] + BLOCK - 1) / BLOCK * BLOCK;
   }
 
   private static final int RECORD = 512;
@@ -130,13 +148,61 @@ class DeisStoreAssembler implements BackupAssembler {
   }
 
   static byte[] manifestBytes(Backup backup, InputStream archive) throws IOException {
-    try (ArchiveReader reader = new ArchiveReader(archive)) {
+    try (InputStream manifest = manifestEntry(backup, archive)) {
+      return manifest.readAllBytes();
+    }
+  }
+
+  /** The content of the set's manifest.json, read from its archive as it streams; closing it closes the archive. */
+  static InputStream manifestEntry(Backup backup, InputStream archive) throws IOException {
+    ArchiveReader reader = new ArchiveReader(archive);
+    try {
       for (ArchiveReader.Entry entry = reader.next(); entry != null; entry = reader.next()) {
         if (entry.name().equals(DeisStoreManifest.ENTRY)) {
-          return entry.content().readAllBytes();
+          return new FilterInputStream(entry.content()) {
+            @Override
+            public void close() throws IOException {
+              reader.close();
+            }
+          };
         }
       }
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
     }
+    reader.close();
     throw new IOException("backup " + backup.id() + " has no " + DeisStoreManifest.ENTRY);
+  }
+
+  /** Counts what is read (the manifest's length, known only once it has been read). */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    long count() {
+      return count;
+    }
   }
 }

@@ -1,5 +1,11 @@
 package dev.lifeboat.deis;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,6 +44,40 @@ record DeisStoreManifest(
 
   /** A file of the set: what it is, its body, and what went wrong but was kept (GNU tar's warnings). */
   record Part(String entry, String origin, String sha256, long size, List<String> warnings) {}
+
+  /** What to do with each object of a manifest read by {@link #walk}. */
+  @FunctionalInterface
+  interface ObjectVisitor {
+    void visit(StoredObject object) throws IOException;
+  }
+
+  /**
+   * Reads a manifest.json without holding its objects: each goes to {@code visitor} as it is
+   * parsed (in the manifest's order, before the parts that follow the objects are known), and the
+   * rest is returned with an empty object list. Memory holds one object whatever the set's size.
+   */
+  static DeisStoreManifest walk(InputStream manifestJson, ObjectMapper json, ObjectVisitor visitor)
+      throws IOException {
+    ObjectNode rest = json.createObjectNode();
+    try (JsonParser parser = json.getFactory().createParser(manifestJson)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException(ENTRY + " is not a JSON object");
+      }
+      for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (name.equals("objects") && value == JsonToken.START_ARRAY) {
+          while (parser.nextToken() == JsonToken.START_OBJECT) {
+            visitor.visit(json.readValue(parser, StoredObject.class));
+          }
+          rest.putArray("objects");
+        } else {
+          rest.set(name, json.readTree(parser));
+        }
+      }
+    }
+    return json.treeToValue(rest, DeisStoreManifest.class);
+  }
 
   int objectCount() {
     return objects.size();
