@@ -116,14 +116,14 @@ class EtcdMigrationService {
     return digest;
   }
 
-  record MigrationRun(String sourceEndpoints, String sourceCredentialRef, String backupId, String host,
+  record MigrationRun(String runId, String sourceEndpoints, String sourceCredentialRef, String backupId, String host,
       String credentialRef, String clientUrl) {}
 
   Map<String, Object> compare(MigrationRun run, StepContext step) {
     ClusterState source = inspector.inspect(run.sourceEndpoints(), run.sourceCredentialRef());
     SnapshotMetadata snapshot = json.convertValue(backups.get(run.backupId()).metadata(), SnapshotMetadata.class);
     EtcdHost.Status target;
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       target = new EtcdHost(host, run.clientUrl(), json).status();
     }
     boolean match = source.keyCount() == target.keyCount() && source.revision() == target.revision();

@@ -262,7 +262,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   @Override
   public Map<String, Object> prepareArtifact(RestoreRun run, RestorePlan plan, StepContext step) throws IOException {
     Backup backup = backupOf(run.backupId());
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       EtcdSnapshotDigest snapshotDigest = null;
       try (InputStream archive = backups.openPlaintext(backup.id());
           ArchiveReader reader = new ArchiveReader(archive)) {
@@ -307,7 +307,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void stop(RestoreRun run, RestorePlan plan, StepContext step) throws InterruptedException {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       CommandResult result = host.run(Command.shell(run.stopCommand()), STOP_TIMEOUT, step::output);
       result.orThrow(host.where());
       if (!new EtcdHost(host, run.clientUrl(), json).awaitDown(STOP_TIMEOUT)) {
@@ -320,7 +320,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void saveAside(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       if (!host.run(Command.of("test", "-e", run.dataDir())).succeeded()) {
         step.message(run.dataDir() + " does not exist: nothing to save");
         return;
@@ -341,7 +341,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void apply(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       String onHost = host.sha256(plan.snapshotPath());
       if (!onHost.equals(plan.snapshotSha256())) {
         throw new EtcdException("the uploaded snapshot on " + host.where() + " changed since it was verified (sha256 "
@@ -355,9 +355,9 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void start(RestoreRun run, RestorePlan plan, StepContext step) throws InterruptedException {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       EtcdHost etcd = new EtcdHost(host, run.clientUrl(), json);
-      if (etcd.healthy()) {
+      if (etcd.up()) {
         step.message("etcd already answers at " + run.clientUrl());
         return;
       }
@@ -373,7 +373,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   /** The restored member must be alone and hold what the snapshot holds. */
   @Override
   public Map<String, Object> verify(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       EtcdHost.Status status = new EtcdHost(host, run.clientUrl(), json).status();
       if (status.members().size() != 1) {
         throw new EtcdException("after the restore the cluster has " + status.summary() + "; expected one member");
@@ -396,7 +396,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
     if (!plan.targetHadData()) {
       return SavedData.WAS_EMPTY;
     }
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       return host.run(Command.of("test", "-d", plan.savedDataDir())).succeeded() ? SavedData.SAVED_ASIDE
           : SavedData.GONE;
     }
@@ -404,7 +404,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void putBack(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(Command.of("rm", "-rf", "--", run.dataDir())).orThrow(host.where());
       if (plan.targetHadData()) {
         host.run(Command.of("mv", "--", plan.savedDataDir(), run.dataDir())).orThrow(host.where());
@@ -417,7 +417,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public Map<String, Object> inspect(RestoreRun run, RestorePlan plan) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       if (!plan.targetHadData()) {
         return Map.of("dataDir", host.run(Command.of("test", "-e", run.dataDir())).succeeded() ? "present" : "absent");
       }
@@ -442,7 +442,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void cleanUp(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(Command.of("rm", "-rf", "--", plan.uploadDir())).orThrow(host.where());
       step.message("removed " + plan.uploadDir() + " on " + host.where());
     }
@@ -451,7 +451,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   /** A refused host key is a finding of the checks, not a fault to retry. */
   private HostSession connectForChecks(RestoreRun run) {
     try {
-      return hosts.connect(run.host(), run.credentialRef());
+      return hosts.forRun(run.runId(), run.host(), run.credentialRef());
     } catch (HostKeyRejectedException e) {
       throw RestoreTarget.refused(e.getMessage());
     }

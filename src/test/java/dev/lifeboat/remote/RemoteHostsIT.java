@@ -50,7 +50,8 @@ class RemoteHostsIT {
     var wrongKey = new CredentialsProperties.Credential(System.getProperty("user.name"), other.clientKey(), null,
         null, null, null);
     var credentials = new Credentials(new CredentialsProperties(Map.of("host", credential, "wrong-key", wrongKey)));
-    return new RemoteHosts(new SshProperties(file, Duration.ofSeconds(3), Duration.ofSeconds(30), 4096), credentials);
+    return new RemoteHosts(new SshProperties(file, Duration.ofSeconds(3), Duration.ofSeconds(30), 4096,
+        Duration.ofMinutes(2)), credentials);
   }
 
   @Test
