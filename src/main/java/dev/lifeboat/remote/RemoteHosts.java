@@ -30,7 +30,8 @@ public class RemoteHosts {
     this.properties = properties;
     this.credentials = credentials;
     this.connector = new SshConnector(properties);
-    this.runSessions = new RunSessions(properties.runConnectionIdle());
+    this.runSessions = new RunSessions(properties.runConnectionIdle(),
+        session -> !(session instanceof SshHostSession ssh) || ssh.connected());
   }
 
   /** Connects and authenticates; every failure names the host and says what to fix. */

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -35,11 +36,14 @@ public final class RunSessions implements AutoCloseable {
   public record Key(String runId, String host, String credentialRef) {}
 
   private final Duration idle;
+  private final Predicate<HostSession> alive;
   private final Map<Key, Kept> kept = new HashMap<>(); // guarded by this
   private final ScheduledExecutorService sweeper;
 
-  public RunSessions(Duration idle) {
+  /** {@code alive} tells whether a kept connection can still be used (it may have dropped). */
+  public RunSessions(Duration idle, Predicate<HostSession> alive) {
     this.idle = idle;
+    this.alive = alive;
     this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("run-sessions")
         .factory());
     long every = Math.max(1_000, idle.toMillis() / 4);
@@ -50,10 +54,10 @@ public final class RunSessions implements AutoCloseable {
    * A lease on the run's connection to the host, opened with {@code connect} when there is none
    * (or the kept one was dropped). Closing the lease gives the connection back; it stays open.
    */
-  public HostSession lease(Key key, Supplier<SshHostSession> connect) {
+  public HostSession lease(Key key, Supplier<HostSession> connect) {
     synchronized (this) {
       Kept existing = kept.get(key);
-      if (existing != null && existing.session.connected()) {
+      if (existing != null && alive.test(existing.session)) {
         existing.leases++;
         return new Lease(existing);
       }
@@ -61,10 +65,10 @@ public final class RunSessions implements AutoCloseable {
         retire(key, existing);
       }
     }
-    SshHostSession opened = connect.get(); // slow: outside the lock
+    HostSession opened = connect.get(); // slow: outside the lock
     synchronized (this) {
       Kept raced = kept.get(key);
-      if (raced != null && raced.session.connected()) { // another step of the run opened one meanwhile
+      if (raced != null && alive.test(raced.session)) { // another step of the run opened one meanwhile
         raced.leases++;
         opened.close();
         return new Lease(raced);
@@ -78,7 +82,7 @@ public final class RunSessions implements AutoCloseable {
 
   /** The run ended: its connections close now, or as soon as the steps still using them give them back. */
   public void endRun(String runId) {
-    List<SshHostSession> closing = new ArrayList<>();
+    List<HostSession> closing = new ArrayList<>();
     synchronized (this) {
       for (Iterator<Map.Entry<Key, Kept>> it = kept.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<Key, Kept> entry = it.next();
@@ -91,7 +95,7 @@ public final class RunSessions implements AutoCloseable {
         }
       }
     }
-    closing.forEach(SshHostSession::close);
+    closing.forEach(HostSession::close);
   }
 
   /** How many connections are kept open now (for tests and diagnostics). */
@@ -99,10 +103,10 @@ public final class RunSessions implements AutoCloseable {
     return kept.size();
   }
 
-  /** Closes the connections nobody has leased for {@code idle}. */
-  void closeIdle() {
+  /** Closes the connections nobody has leased for {@code idle} (also done every quarter of it). */
+  public void closeIdle() {
     long now = System.nanoTime();
-    List<SshHostSession> closing = new ArrayList<>();
+    List<HostSession> closing = new ArrayList<>();
     synchronized (this) {
       for (Iterator<Kept> it = kept.values().iterator(); it.hasNext(); ) {
         Kept k = it.next();
@@ -113,19 +117,19 @@ public final class RunSessions implements AutoCloseable {
         }
       }
     }
-    closing.forEach(SshHostSession::close);
+    closing.forEach(HostSession::close);
   }
 
   @Override
   public void close() {
     sweeper.shutdownNow();
-    List<SshHostSession> closing;
+    List<HostSession> closing;
     synchronized (this) {
       closing = kept.values().stream().map(k -> k.session).toList();
       kept.values().forEach(k -> k.retired = true);
       kept.clear();
     }
-    closing.forEach(SshHostSession::close);
+    closing.forEach(HostSession::close);
   }
 
   private void retire(Key key, Kept k) {
@@ -149,12 +153,12 @@ public final class RunSessions implements AutoCloseable {
   }
 
   private static final class Kept {
-    final SshHostSession session;
+    final HostSession session;
     int leases;
     long lastReleased = System.nanoTime();
     boolean retired;
 
-    Kept(SshHostSession session) {
+    Kept(HostSession session) {
       this.session = session;
     }
   }

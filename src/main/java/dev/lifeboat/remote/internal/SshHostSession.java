@@ -169,7 +169,7 @@ public final class SshHostSession implements HostSession {
   }
 
   /** False once the connection dropped or was closed: a kept connection is then replaced. */
-  boolean connected() {
+  public boolean connected() {
     return client.isConnected() && client.isAuthenticated();
   }
 
