@@ -7,20 +7,15 @@ import dev.lifeboat.remote.SshProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.Factory;
-import net.schmizz.sshj.transport.cipher.Cipher;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 
 /** Builds authenticated SSHJ connections. Host keys are always verified; there is no way around it. */
 public final class SshConnector {
 
-  private static final DefaultConfig CONFIG = gcmFirst(new DefaultConfig());
+  private static final DefaultConfig CONFIG = new DefaultConfig();
 
   private final SshProperties properties;
 
@@ -76,18 +71,6 @@ public final class SshConnector {
         }
       }
     }
-  }
-
-  /**
-   * AES-GCM before SSHJ's first choice, chacha20-poly1305: the JDK runs AES-GCM on the processor's
-   * AES instructions, where chacha20 is computed in Java; the same security, several times less CPU
-   * for a large upload (a snapshot) on a busy host. The rest of the order is SSHJ's.
-   */
-  static DefaultConfig gcmFirst(DefaultConfig config) {
-    List<Factory.Named<Cipher>> ciphers = new ArrayList<>(config.getCipherFactories());
-    ciphers.sort(Comparator.comparingInt(cipher -> cipher.getName().endsWith("-gcm@openssh.com") ? 0 : 1));
-    config.setCipherFactories(ciphers);
-    return config;
   }
 
   private static String describe(IOException e) {
