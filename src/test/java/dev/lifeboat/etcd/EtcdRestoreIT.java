@@ -353,6 +353,23 @@ class EtcdRestoreIT {
   }
 
   @Test
+  void aMigrationRefusedByTheRestoreChecksRemovesTheCopySentDuringTheSnapshot() throws Exception {
+    EtcdService target = target();
+    String statusBefore = Etcdctl.run(target.clientUrl(), "endpoint", "status", "-w", "json");
+    Path taken = Files.createDirectories(temp.resolve("already-there"));
+    Map<String, Object> parameters = parameters(target, Map.of("target", taken.toString()));
+    parameters.remove("backupId");
+    parameters.put("sourceEndpoints", source.clientEndpoints());
+    String runId = lifeboat.startRun(OPERATOR, "etcd-migration", parameters);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "FAILED", "COMPLETED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
+    assertThat(stepMessage(run, "Take the snapshot")).contains("sent meanwhile to");
+    assertThat(stepMessage(run, "Remove the copy on the target host")).startsWith("removed ");
+    assertThat(target.dataDir().resolveSibling(".lifeboat-restore-" + runId)).doesNotExist();
+    assertUnchanged(target, statusBefore);
+  }
+
+  @Test
   void aRunWaitingForApprovalWhenLifeboatRestartsIsInterruptedThenResumedAndApproved() {
     EtcdService target = target();
     String runId = lifeboat.startRun(OPERATOR, "etcd-restore", parameters(target, Map.of()));
