@@ -325,8 +325,8 @@ await_run() {
   while :; do
     run=$(api "$LIFEBOAT_URL/api/runs/$id") || die "GET /api/runs/$id failed"
     status=$(jq -r .status <<<"$run")
+    [[ "|$want|" == *"|$status|"* ]] && break   # want may list several: WAITING_FOR_APPROVAL|COMPLETED
     case "$status" in
-      "$want") break ;;
       RUNNING|null|"") ;;   # null: a transient error answer; the deadline bounds the wait
       *) # FAILED, INTERRUPTED, CANCELED, ... and WAITING_FOR_APPROVAL when nobody here approves.
         jq . <<<"$run" >&2

@@ -290,7 +290,9 @@ def etcd_migration():
               " snapshot the live source (etcd-snapshot), restore it on a new single-member cluster (etcd-restore,"
               " with its checks, approval and rollback), compare key counts and revisions. method=dump: dump the"
               " source's keys (etcd-dump), load them into the target cluster, which may run another etcd version"
-              " (etcd-load, with its checks, approval and rollback), compare key counts and digests.")
+              " (etcd-load, with its checks, approval and rollback), compare key counts and digests. With method"
+              " snapshot the snapshot is sent to the target host while it is archived (copyTo); the restore checks"
+              " that copy instead of uploading the archive again, and a run that does not restore removes it.")
     m.errors.append(("Error_MigrationRefused", "Migration refused", "MIGRATION_REFUSED"))
     m.add("start", "StartEvent_MigrationRequested", "Migration requested", 100, 182)
     m.add("task", "Task_CheckMigration", "Check the migration's parameters", 170, 160, type="etcd.check-migration",
@@ -300,14 +302,21 @@ def etcd_migration():
     m.add("end", "EndEvent_MigrationRefused", "Refused, nothing changed", 202, 300)
     m.add("gateway", "Gateway_Method", "Method?", 310, 175)
     m.add("call", "CallActivity_SnapshotSource", "Snapshot the source", 400, 160, called="etcd-snapshot",
-          inputs=[("endpoints", "=sourceEndpoints"), ("credentialRef", "=sourceCredentialRef"), ("notes", "=reason")],
-          outputs=["backupId", "sha256", "size", "path", "failure"])
+          inputs=[("copyTo", "={host: host, credentialRef: credentialRef, dataDir: dataDir}"),
+                  ("endpoints", "=sourceEndpoints"), ("credentialRef", "=sourceCredentialRef"), ("notes", "=reason")],
+          outputs=["backupId", "sha256", "size", "path", "snapshotCopy", "failure"])
     m.add("gateway", "Gateway_SnapshotTaken", "Snapshot taken?", 550, 175)
-    m.add("end", "EndEvent_SnapshotFailed", "Snapshot failed", 557, 300)
+    m.add("task", "Task_RemoveSnapshotCopy", "Remove the copy on the target host", 525, 260,
+          type="etcd.remove-snapshot-copy",
+          doc="The snapshot sent to the target host while it was archived, if any: no restore will use it.")
+    m.add("end", "EndEvent_SnapshotFailed", "Snapshot failed", 672, 282)
     m.add("call", "CallActivity_RestoreTarget", "Restore on the new member", 650, 160, called="etcd-restore",
           outputs=["restoredKeyCount", "restoredRevision", "savedDataDir"] + RESTORE_OUTPUTS)
     m.add("gateway", "Gateway_Restored", "Restored?", 800, 175)
-    m.add("end", "EndEvent_NotRestored", "Not restored", 807, 300)
+    m.add("task", "Task_RemoveUnusedCopy", "Remove the copy on the target host", 775, 260,
+          type="etcd.remove-snapshot-copy",
+          doc="A restore refused by its checks leaves the snapshot sent during the snapshot: remove it.")
+    m.add("end", "EndEvent_NotRestored", "Not restored", 922, 282)
     m.add("task", "Task_CompareClusters", "Compare source and target", 900, 160, type="etcd.compare-clusters")
     m.add("end", "EndEvent_Migrated", "Migrated", 1050, 182)
     m.add("call", "CallActivity_DumpSource", "Dump the source's keys", 400, 400, called="etcd-dump",
@@ -332,13 +341,15 @@ def etcd_migration():
     straight(m, "Flow_ToGatewaySnapshotTaken", "CallActivity_SnapshotSource", "Gateway_SnapshotTaken")
     m.flow("Flow_SnapshotTaken", "Gateway_SnapshotTaken", "CallActivity_RestoreTarget", [(600, 200), (650, 200)],
            condition="=failure = null", name="yes")
-    m.flow("Flow_SnapshotFailed", "Gateway_SnapshotTaken", "EndEvent_SnapshotFailed", [(575, 225), (575, 300)],
+    m.flow("Flow_SnapshotFailed", "Gateway_SnapshotTaken", "Task_RemoveSnapshotCopy", [(575, 225), (575, 260)],
            default=True, name="no")
+    straight(m, "Flow_ToSnapshotFailed", "Task_RemoveSnapshotCopy", "EndEvent_SnapshotFailed")
     straight(m, "Flow_ToGatewayRestored", "CallActivity_RestoreTarget", "Gateway_Restored")
     m.flow("Flow_Restored", "Gateway_Restored", "Task_CompareClusters", [(850, 200), (900, 200)],
            condition="=failure = null and rejection = null", name="yes")
-    m.flow("Flow_NotRestored", "Gateway_Restored", "EndEvent_NotRestored", [(825, 225), (825, 300)],
+    m.flow("Flow_NotRestored", "Gateway_Restored", "Task_RemoveUnusedCopy", [(825, 225), (825, 260)],
            default=True, name="no")
+    straight(m, "Flow_ToNotRestored", "Task_RemoveUnusedCopy", "EndEvent_NotRestored")
     straight(m, "Flow_ToMigrated", "Task_CompareClusters", "EndEvent_Migrated")
     straight(m, "Flow_ToGatewayDumpTaken", "CallActivity_DumpSource", "Gateway_DumpTaken")
     m.flow("Flow_DumpTaken", "Gateway_DumpTaken", "CallActivity_LoadTarget", [(600, 440), (650, 440)],

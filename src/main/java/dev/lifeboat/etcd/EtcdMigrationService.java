@@ -2,6 +2,7 @@ package dev.lifeboat.etcd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.catalog.BackupService;
+import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.HostSession;
 import dev.lifeboat.remote.RemoteHosts;
 import dev.lifeboat.runbook.StepContext;
@@ -116,14 +117,40 @@ class EtcdMigrationService {
     return digest;
   }
 
-  record MigrationRun(String sourceEndpoints, String sourceCredentialRef, String backupId, String host,
+  record CopyRun(String runId, String host, String credentialRef, String dataDir, SnapshotOnHost.Copy snapshotCopy) {}
+
+  /**
+   * Removes the snapshot the snapshot step sent to the target host, when the run will not restore
+   * it; only ever the run's own upload directory. Best effort: the run is ending anyway, so a host
+   * that cannot be reached is reported, not retried.
+   */
+  void removeCopy(CopyRun run, StepContext step) {
+    SnapshotOnHost.Copy copy = run.snapshotCopy();
+    if (copy == null) {
+      step.message("no snapshot was sent to the target host");
+      return;
+    }
+    String dir = SnapshotOnHost.uploadDir(run.dataDir(), run.runId());
+    if (!SnapshotOnHost.snapshotPath(dir).equals(copy.path())) {
+      step.message(copy.path() + " is not this run's upload; left alone");
+      return;
+    }
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
+      host.run(Command.of("rm", "-rf", "--", dir)).orThrow(host.where());
+      step.message("removed " + dir + " on " + host.where());
+    } catch (RuntimeException e) {
+      step.message("could not remove " + dir + " on " + run.host() + ": " + e.getMessage() + "; remove it by hand");
+    }
+  }
+
+  record MigrationRun(String runId, String sourceEndpoints, String sourceCredentialRef, String backupId, String host,
       String credentialRef, String clientUrl) {}
 
   Map<String, Object> compare(MigrationRun run, StepContext step) {
     ClusterState source = inspector.inspect(run.sourceEndpoints(), run.sourceCredentialRef());
     SnapshotMetadata snapshot = json.convertValue(backups.get(run.backupId()).metadata(), SnapshotMetadata.class);
     EtcdHost.Status target;
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       target = new EtcdHost(host, run.clientUrl(), json).status();
     }
     boolean match = source.keyCount() == target.keyCount() && source.revision() == target.revision();

@@ -34,6 +34,14 @@ public class EtcdMigrationWorkers {
         step));
   }
 
+  @JobWorker(type = "etcd.remove-snapshot-copy", autoComplete = false)
+  public void removeSnapshotCopy(ActivatedJob job) {
+    steps.run(job, step -> {
+      migration.removeCopy(job.getVariablesAsType(EtcdMigrationService.CopyRun.class), step);
+      return java.util.Map.of();
+    });
+  }
+
   @JobWorker(type = "etcd.compare-clusters", autoComplete = false)
   public void compareClusters(ActivatedJob job) {
     steps.run(job, step -> migration.compare(job.getVariablesAsType(EtcdMigrationService.MigrationRun.class), step));

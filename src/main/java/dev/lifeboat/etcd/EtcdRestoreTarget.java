@@ -48,6 +48,11 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Pattern MINOR = Pattern.compile("(\\d+)\\.(\\d+)");
+  /**
+   * Evidence fact: the uploaded snapshot's identity (device, inode, size, change time) when the
+   * host hashed it; the restore runs only on a file that still has it.
+   */
+  static final String SNAPSHOT_IDENTITY = "snapshotIdentityOnHost";
 
   private final RemoteHosts hosts;
   private final BackupService backups;
@@ -119,16 +124,19 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
             + " directory");
       }
       long free = freeBytes(host, parent);
-      long needed = 2 * snapshot.snapshot().size();
+      String uploadDir = SnapshotOnHost.uploadDir(run.dataDir(), run.runId());
+      // A copy an etcd-migration sent while taking the snapshot already takes its space.
+      boolean sentAlready = run.snapshotCopy() != null
+          && SnapshotOnHost.snapshotPath(uploadDir).equals(run.snapshotCopy().path());
+      long needed = (sentAlready ? 1 : 2) * snapshot.snapshot().size();
       if (free < needed) {
         throw RestoreTarget.refused(parent + " on " + host.where() + " has " + free / (1 << 20) + " MiB free; the"
             + " restore needs " + needed / (1 << 20) + " MiB (the uploaded snapshot and the restored database)");
       }
-      String uploadDir = parent + "/.lifeboat-restore-" + run.runId();
       long revision = status == null ? 0 : status.revision();
       long keyCount = status == null ? 0 : status.keyCount();
       RestorePlan plan = new RestorePlan(restoreTool, etcdVersion, hasData, saved, uploadDir,
-          uploadDir + "/snapshot.db", snapshot.snapshot().size(), snapshot.snapshot().sha256(), snapshot.revision(),
+          SnapshotOnHost.snapshotPath(uploadDir), snapshot.snapshot().size(), snapshot.snapshot().sha256(), snapshot.revision(),
           snapshot.revisionExact(), snapshot.keyCount(), revision, keyCount);
       String emptyProof = !hasData ? "no data directory at " + run.dataDir() + " on " + host.where()
           : keyCount == 0 && revision <= 1 ? "the member holds 0 keys at revision " + revision
@@ -255,14 +263,30 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   }
 
   /**
-   * Streams snapshot.db out of the stored archive (decrypted on the fly if it is encrypted) to the
-   * host while checking the archive against its catalogued sha256 and the snapshot against etcd's
-   * own hash, then has the host hash its copy.
+   * Puts snapshot.db on the host, hashed there once by sha256sum as it is written. An etcd-migration
+   * sent it while the snapshot was archived ({@code snapshotCopy}): then only the file's identity
+   * is checked, the archive is not read again. Otherwise it is streamed out of the stored archive
+   * (decrypted on the fly if it is encrypted) while the archive is checked against its catalogued
+   * sha256 and the snapshot against etcd's own hash. Either way the host's sha256 must be the
+   * catalogued one, and the file's identity then is recorded for {@link #apply}.
    */
   @Override
   public Map<String, Object> prepareArtifact(RestoreRun run, RestorePlan plan, StepContext step) throws IOException {
     Backup backup = backupOf(run.backupId());
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
+      SnapshotOnHost.Copy copy = run.snapshotCopy();
+      if (copy != null) {
+        String unusable = unusable(copy, backup, plan, host);
+        if (unusable == null) {
+          step.message("snapshot.db was sent to " + plan.snapshotPath() + " while the snapshot was archived; sha256sum"
+              + " on the host printed " + copy.sha256() + " as it was written, the catalogued sha256, and the file is"
+              + " unchanged since (" + copy.identity() + ")");
+          return verifiedFacts(host, copy);
+        }
+        step.message("the copy sent while the snapshot was taken is not used (" + unusable + "); uploading from"
+            + " the archive");
+      }
+      SnapshotOnHost.Copy sent = null;
       EtcdSnapshotDigest snapshotDigest = null;
       try (InputStream archive = backups.openPlaintext(backup.id());
           ArchiveReader reader = new ArchiveReader(archive)) {
@@ -274,8 +298,9 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
             }
             EtcdSnapshotDigest digest = new EtcdSnapshotDigest(entry.size());
             snapshotDigest = digest;
-            host.upload(new DigestingStream(entry.content(), digest), entry.size(), plan.snapshotPath(),
-                done -> step.progress(done, plan.snapshotSize(), "bytes"));
+            sent = SnapshotOnHost.send(host, new DigestingStream(entry.content(), digest,
+                done -> step.progress(done, plan.snapshotSize(), "bytes")), backup.id(), plan.uploadDir(),
+                plan.snapshotPath(), Duration.ofHours(6));
           } else {
             entry.content().transferTo(OutputStream.nullOutputStream());
           }
@@ -293,21 +318,45 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
       if (result.hasHash() && !result.valid()) {
         throw corrupt(host, plan, "snapshot.db in " + backup.id() + " fails etcd's own integrity hash");
       }
-      String onHost = host.sha256(plan.snapshotPath());
-      if (!onHost.equals(plan.snapshotSha256())) {
-        throw corrupt(host, plan, "the copy on " + host.where() + " hashes to " + onHost + ", expected "
-            + plan.snapshotSha256() + ": the transfer was damaged");
+      if (!sent.sha256().equals(plan.snapshotSha256()) || sent.size() != plan.snapshotSize()) {
+        throw corrupt(host, plan, "the copy on " + host.where() + " (" + sent.size() + " bytes) hashes to "
+            + sent.sha256() + ", expected " + plan.snapshotSha256() + ": the transfer was damaged");
       }
       step.message("archive sha256 " + archiveSha + (backup.encrypted() ? " (encrypted)" : "") + " matches the catalogue; snapshot.db uploaded to "
-          + plan.snapshotPath() + " and its sha256 " + onHost + " confirmed by sha256sum on the host");
-      return Map.of("checksumVerifiedOnHost", "sha256sum on " + host.where() + " printed " + onHost
-          + ", as recorded in the snapshot's metadata");
+          + plan.snapshotPath() + " and its sha256 " + sent.sha256() + " confirmed by sha256sum on the host as it was"
+          + " written");
+      return verifiedFacts(host, sent);
     }
+  }
+
+  /** Why a copy sent during the snapshot cannot stand for the catalogued snapshot, or null if it can. */
+  private static String unusable(SnapshotOnHost.Copy copy, Backup backup, RestorePlan plan, HostSession host) {
+    if (!backup.id().equals(copy.backupId()) || !plan.snapshotPath().equals(copy.path())
+        || !host.where().equals(copy.host())) {
+      return "it is " + copy.path() + " on " + copy.host() + " for backup " + copy.backupId() + ", not "
+          + plan.snapshotPath() + " on " + host.where() + " for " + backup.id();
+    }
+    if (!copy.sha256().equals(plan.snapshotSha256()) || copy.size() != plan.snapshotSize()) {
+      return "the host hashed " + copy.size() + " bytes to " + copy.sha256() + "; the catalogue says "
+          + plan.snapshotSize() + " bytes, sha256 " + plan.snapshotSha256();
+    }
+    String now = SnapshotOnHost.identity(host, copy.path());
+    if (!copy.identity().equals(now)) {
+      return "the file changed since it was hashed: " + (now == null ? "it is gone" : now + ", was "
+          + copy.identity());
+    }
+    return null;
+  }
+
+  private static Map<String, Object> verifiedFacts(HostSession host, SnapshotOnHost.Copy copy) {
+    return Map.of("checksumVerifiedOnHost", "sha256sum on " + host.where() + " printed " + copy.sha256()
+        + " as it wrote the snapshot, as recorded in the snapshot's metadata",
+        SNAPSHOT_IDENTITY, copy.identity());
   }
 
   @Override
   public void stop(RestoreRun run, RestorePlan plan, StepContext step) throws InterruptedException {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       CommandResult result = host.run(Command.shell(run.stopCommand()), STOP_TIMEOUT, step::output);
       result.orThrow(host.where());
       if (!new EtcdHost(host, run.clientUrl(), json).awaitDown(STOP_TIMEOUT)) {
@@ -320,7 +369,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void saveAside(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       if (!host.run(Command.of("test", "-e", run.dataDir())).succeeded()) {
         step.message(run.dataDir() + " does not exist: nothing to save");
         return;
@@ -341,23 +390,36 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void apply(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
-      String onHost = host.sha256(plan.snapshotPath());
-      if (!onHost.equals(plan.snapshotSha256())) {
-        throw new EtcdException("the uploaded snapshot on " + host.where() + " changed since it was verified (sha256 "
-            + onHost + ", expected " + plan.snapshotSha256() + "); not restoring it");
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
+      String verified = run.verifiedSnapshotIdentity();
+      String checked;
+      if (verified != null) {
+        // The host hashed the file as it wrote it; any write, truncation or replacement since changes its identity.
+        String now = SnapshotOnHost.identity(host, plan.snapshotPath());
+        if (!verified.equals(now)) {
+          throw new EtcdException("the uploaded snapshot on " + host.where() + " changed since it was verified ("
+              + (now == null ? "it is gone" : "its identity is " + now + ", was " + verified) + "); not restoring it");
+        }
+        checked = "snapshot unchanged since sha256sum verified it (" + now + ")";
+      } else {
+        String onHost = host.sha256(plan.snapshotPath());
+        if (!onHost.equals(plan.snapshotSha256())) {
+          throw new EtcdException("the uploaded snapshot on " + host.where() + " changed since it was verified (sha256 "
+              + onHost + ", expected " + plan.snapshotSha256() + "); not restoring it");
+        }
+        checked = "sha256 re-checked";
       }
       host.run(restoreCommand(run, plan), Duration.ofHours(2), step::output).orThrow(host.where());
-      step.message("sha256 re-checked; restored into " + run.dataDir() + " as member " + run.name() + " ("
+      step.message(checked + "; restored into " + run.dataDir() + " as member " + run.name() + " ("
           + run.peerUrl() + ") with cluster token " + run.clusterToken());
     }
   }
 
   @Override
   public void start(RestoreRun run, RestorePlan plan, StepContext step) throws InterruptedException {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       EtcdHost etcd = new EtcdHost(host, run.clientUrl(), json);
-      if (etcd.healthy()) {
+      if (etcd.up()) {
         step.message("etcd already answers at " + run.clientUrl());
         return;
       }
@@ -373,7 +435,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   /** The restored member must be alone and hold what the snapshot holds. */
   @Override
   public Map<String, Object> verify(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       EtcdHost.Status status = new EtcdHost(host, run.clientUrl(), json).status();
       if (status.members().size() != 1) {
         throw new EtcdException("after the restore the cluster has " + status.summary() + "; expected one member");
@@ -396,7 +458,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
     if (!plan.targetHadData()) {
       return SavedData.WAS_EMPTY;
     }
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       return host.run(Command.of("test", "-d", plan.savedDataDir())).succeeded() ? SavedData.SAVED_ASIDE
           : SavedData.GONE;
     }
@@ -404,7 +466,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void putBack(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(Command.of("rm", "-rf", "--", run.dataDir())).orThrow(host.where());
       if (plan.targetHadData()) {
         host.run(Command.of("mv", "--", plan.savedDataDir(), run.dataDir())).orThrow(host.where());
@@ -417,7 +479,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public Map<String, Object> inspect(RestoreRun run, RestorePlan plan) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       if (!plan.targetHadData()) {
         return Map.of("dataDir", host.run(Command.of("test", "-e", run.dataDir())).succeeded() ? "present" : "absent");
       }
@@ -442,7 +504,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
 
   @Override
   public void cleanUp(RestoreRun run, RestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(Command.of("rm", "-rf", "--", plan.uploadDir())).orThrow(host.where());
       step.message("removed " + plan.uploadDir() + " on " + host.where());
     }
@@ -451,7 +513,7 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   /** A refused host key is a finding of the checks, not a fault to retry. */
   private HostSession connectForChecks(RestoreRun run) {
     try {
-      return hosts.connect(run.host(), run.credentialRef());
+      return hosts.forRun(run.runId(), run.host(), run.credentialRef());
     } catch (HostKeyRejectedException e) {
       throw RestoreTarget.refused(e.getMessage());
     }
@@ -508,10 +570,13 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
   private static final class DigestingStream extends FilterInputStream {
 
     private final EtcdSnapshotDigest digest;
+    private final java.util.function.LongConsumer progress;
+    private long done;
 
-    DigestingStream(InputStream in, EtcdSnapshotDigest digest) {
+    DigestingStream(InputStream in, EtcdSnapshotDigest digest, java.util.function.LongConsumer progress) {
       super(in);
       this.digest = digest;
+      this.progress = progress;
     }
 
     @Override
@@ -519,6 +584,8 @@ class EtcdRestoreTarget implements RestoreTarget<RestoreRun, RestorePlan> {
       int n = super.read(buffer, offset, length);
       if (n > 0) {
         digest.update(buffer, offset, n);
+        done += n;
+        progress.accept(done);
       }
       return n;
     }

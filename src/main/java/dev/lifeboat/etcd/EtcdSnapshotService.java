@@ -6,6 +6,7 @@ import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.BackupPipeline;
 import dev.lifeboat.catalog.StagedArchive;
+import dev.lifeboat.remote.RemoteHosts;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.maintenance.SnapshotResponse;
 import io.grpc.stub.StreamObserver;
@@ -40,23 +41,31 @@ class EtcdSnapshotService {
     void bytes(long done, long total);
   }
 
-  /** Who asked and why; recorded in the archive's metadata. */
+  /**
+   * Who asked and why; recorded in the archive's metadata. {@code copyTo}, when set (an
+   * etcd-migration), names the restore's target: the snapshot is sent there as it is archived.
+   */
   record Request(String endpoints, String snapshotEndpoint, String credentialRef, String notes, String initiator,
-      String runId) {}
+      String runId, CopyTo copyTo) {}
+
+  /** The member a migration restores onto: its host, the SSH credentials, its data directory. */
+  record CopyTo(String host, String credentialRef, String dataDir) {}
 
   private final EtcdConnector connector;
   private final EtcdClusterInspector inspector;
   private final BackupPipeline pipeline;
   private final ArchiveProperties archives;
+  private final RemoteHosts hosts;
   private final ObjectMapper json;
   private final Clock clock;
 
   EtcdSnapshotService(EtcdConnector connector, EtcdClusterInspector inspector, BackupPipeline pipeline,
-      ArchiveProperties archives, ObjectMapper json, Clock clock) {
+      ArchiveProperties archives, RemoteHosts hosts, ObjectMapper json, Clock clock) {
     this.connector = connector;
     this.inspector = inspector;
     this.pipeline = pipeline;
     this.archives = archives;
+    this.hosts = hosts;
     this.json = json;
     this.clock = clock;
   }
@@ -69,8 +78,10 @@ class EtcdSnapshotService {
       ClusterState cluster = inspector.inspect(endpoint, request.credentialRef());
       String backupId = pipeline.reserveId(startedAt, SnapshotMetadata.KIND, cluster.clusterId(), request.runId());
       try (ArchiveStaging staging = pipeline.stage(request.runId());
-          ArchiveWriter archive = new ArchiveWriter(staging.out(), archives.gzipLevel(), archives.gzipThreads())) {
-        EtcdSnapshotDigest.Result digest = stream(client, endpoint, archive, progress);
+          ArchiveWriter archive = new ArchiveWriter(staging.out(), archives.gzipLevel(), archives.gzipThreads());
+          SnapshotCopyStream copy = startCopy(request, backupId)) {
+        EtcdSnapshotDigest.Result digest = stream(client, endpoint, archive, progress, copy);
+        SnapshotOnHost.Copy copied = copy != null && digest.valid() ? finishCopy(copy, digest) : null;
         long revisionAfter = inspector.revision(client, endpoint);
         SnapshotMetadata metadata = new SnapshotMetadata(
             SnapshotMetadata.FORMAT,
@@ -100,14 +111,40 @@ class EtcdSnapshotService {
         StagedArchive staged = staging.finish(EtcdBackups.describe(metadata, json), request.initiator());
         log.info("Snapshot {} of {} staged: {} bytes of snapshot, archive {} bytes, sha256 {}", backupId, endpoint,
             digest.size(), staged.size(), staged.sha256());
-        return new TakenSnapshot(staged, metadata);
+        return new TakenSnapshot(staged, metadata, copied, copy == null ? null : copy.problem());
       }
     }
   }
 
+  /** The copy to the restore's target, if the request names one and its host can be reached; never a failure. */
+  private SnapshotCopyStream startCopy(Request request, String backupId) {
+    CopyTo to = request.copyTo();
+    if (to == null || to.host() == null || to.host().isBlank() || to.dataDir() == null || to.dataDir().isBlank()) {
+      return null;
+    }
+    String dir = SnapshotOnHost.uploadDir(to.dataDir(), request.runId());
+    try {
+      return SnapshotCopyStream.start(hosts.forRun(request.runId(), to.host(), to.credentialRef()), backupId, dir,
+          SnapshotOnHost.snapshotPath(dir));
+    } catch (RuntimeException e) {
+      log.warn("Snapshot {} is not copied to {} as it is taken (the restore will upload it): {}", backupId, to.host(),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  private static SnapshotOnHost.Copy finishCopy(SnapshotCopyStream copy, EtcdSnapshotDigest.Result digest) {
+    try {
+      return copy.finish(digest.fileSha256(), digest.size());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   private EtcdSnapshotDigest.Result stream(Client client, String endpoint, ArchiveWriter archive,
-      ProgressListener progress) throws IOException {
-    SnapshotSink sink = new SnapshotSink(archive, progress);
+      ProgressListener progress, SnapshotCopyStream copy) throws IOException {
+    SnapshotSink sink = new SnapshotSink(archive, progress, copy);
     client.getMaintenanceClient().snapshot(sink);
     try {
       while (true) {
@@ -146,13 +183,15 @@ class EtcdSnapshotService {
     final AtomicLong lastMessageAt = new AtomicLong(System.currentTimeMillis());
     private final ArchiveWriter archive;
     private final ProgressListener progress;
+    private final SnapshotCopyStream copy;
     private OutputStream entry;
     private EtcdSnapshotDigest digest;
     private long total;
 
-    SnapshotSink(ArchiveWriter archive, ProgressListener progress) {
+    SnapshotSink(ArchiveWriter archive, ProgressListener progress, SnapshotCopyStream copy) {
       this.archive = archive;
       this.progress = progress;
+      this.copy = copy;
     }
 
     @Override
@@ -170,6 +209,9 @@ class EtcdSnapshotService {
         }
         digest.update(blob.asReadOnlyByteBuffer());
         blob.writeTo(entry);
+        if (copy != null) {
+          copy.write(blob);
+        }
         progress.bytes(digest.position(), total);
       } catch (IOException | RuntimeException e) {
         result.completeExceptionally(e);

@@ -27,7 +27,7 @@ public class EtcdSnapshotWorkers {
 
   /** Variables of an etcd-snapshot run. */
   record SnapshotRun(String runId, String initiator, String endpoints, String credentialRef, String notes,
-      ClusterVariables cluster) {}
+      ClusterVariables cluster, EtcdSnapshotService.CopyTo copyTo) {}
 
   record ClusterVariables(String clusterId, String snapshotEndpoint, int memberCount, String version) {}
 
@@ -46,12 +46,22 @@ public class EtcdSnapshotWorkers {
     steps.run(job, step -> {
       SnapshotRun run = job.getVariablesAsType(SnapshotRun.class);
       var request = new EtcdSnapshotService.Request(run.endpoints(), run.cluster().snapshotEndpoint(),
-          run.credentialRef(), run.notes(), run.initiator(), run.runId());
+          run.credentialRef(), run.notes(), run.initiator(), run.runId(), run.copyTo());
       TakenSnapshot taken = snapshots.take(request, (done, total) -> step.progress(done, total, "bytes"));
+      SnapshotOnHost.Copy copy = taken.copy();
       step.message("snapshot of " + taken.metadata().snapshot().size() + " bytes at revision "
           + taken.metadata().revision() + ", archive " + taken.archive().size() + " bytes, sha256 "
-          + taken.archive().sha256());
-      return Map.of("archive", taken.archive());
+          + taken.archive().sha256()
+          + (copy != null ? "; sent meanwhile to " + copy.path() + " on " + copy.host() + ", where sha256sum printed "
+              + copy.sha256() + ", as Lifeboat hashed it"
+              : taken.copyProblem() != null ? "; the copy to the restore's host was dropped (" + taken.copyProblem()
+                  + "): the restore uploads it" : ""));
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("archive", taken.archive());
+      if (copy != null) {
+        out.put("snapshotCopy", copy);
+      }
+      return out;
     });
   }
 }

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * One connection to a host (over SSH, or Lifeboat's own host): run commands, move files. Steps
- * open one, use it and close it; nothing is kept between steps.
+ * open one, use it and close it; the steps of a run may share one kept connection
+ * ({@link RemoteHosts#forRun}), which closing their session only gives back.
  */
 public interface HostSession extends AutoCloseable {
 

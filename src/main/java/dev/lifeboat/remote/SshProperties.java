@@ -12,6 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * (OpenSSH format); there is no setting that accepts an unknown key.
  *
  * @param outputCap bytes of stdout and of stderr kept per command (the rest is counted, not kept)
+ * @param runConnectionIdle how long a run's kept connection to a host stays open unused (see
+ *     {@link RemoteHosts#forRun}); it also closes when the run ends
  */
 @Validated
 @ConfigurationProperties("lifeboat.ssh")
@@ -19,4 +21,5 @@ public record SshProperties(
     Path knownHostsFile,
     @DefaultValue("PT10S") Duration connectTimeout,
     @DefaultValue("PT10M") Duration commandTimeout,
-    @Min(1024) @DefaultValue("65536") int outputCap) {}
+    @Min(1024) @DefaultValue("65536") int outputCap,
+    @DefaultValue("PT2M") Duration runConnectionIdle) {}

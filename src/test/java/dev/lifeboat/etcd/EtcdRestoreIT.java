@@ -317,16 +317,26 @@ class EtcdRestoreIT {
   }
 
   @Test
-  void aMigrationBetweenTwoRealClustersEndsWithEqualKeyCounts() {
+  void aMigrationBetweenTwoRealClustersEndsWithEqualKeyCounts() throws InterruptedException {
     EtcdService target = target();
     Map<String, Object> parameters = parameters(target, Map.of());
     parameters.remove("backupId");
     parameters.put("sourceEndpoints", source.clientEndpoints());
+    int connectionsBefore = sshd.acceptedConnections().size();
     String runId = lifeboat.startRun(OPERATOR, "etcd-migration", parameters);
     JsonNode task = awaitTask(runId);
     assertThat(task.get("runbook").asText()).isEqualTo("etcd-migration");
     assertThat(decide(APPROVER_2, task, "APPROVE", "migration window").status()).isEqualTo(200);
     JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "COMPLETED", "FAILED", "REJECTED");
+    // Every host step of the run (the copy sent during the snapshot, checks, stop, apply, start, verify,
+    // compare) shares one SSH connection, closed when the run ends.
+    List<Integer> connections = sshd.acceptedConnections().subList(connectionsBefore, sshd.acceptedConnections().size());
+    assertThat(connections).as("SSH connections the migration opened").hasSize(1);
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (!sshd.connectionEnded(connections.getFirst()) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+    }
+    assertThat(sshd.connectionEnded(connections.getFirst())).as("the run's connection closed when it ended").isTrue();
     assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
     JsonNode outputs = run.get("outputs");
     assertThat(outputs.get("sourceKeyCount").asLong()).isEqualTo(SOURCE_KEYS);
@@ -335,6 +345,28 @@ class EtcdRestoreIT {
     assertThat(outputs.get("clustersMatch").asBoolean()).isTrue();
     assertThat(Etcdctl.countKeys(target.clientUrl(), "/lifeboat-test/")).isEqualTo(SOURCE_KEYS);
     assertThat(steps(run)).containsEntry("Take the snapshot", "COMPLETED").containsEntry("Compare source and target", "COMPLETED");
+    // The snapshot went to the host while it was archived; the restore checked that copy, then removed it.
+    assertThat(stepMessage(run, "Put the artifact in place and verify it"))
+        .contains("sent to").contains("while the snapshot was archived").contains("unchanged since");
+    assertThat(stepMessage(run, "Restore the artifact")).contains("snapshot unchanged since sha256sum verified it");
+    assertThat(target.dataDir().resolveSibling(".lifeboat-restore-" + runId)).doesNotExist();
+  }
+
+  @Test
+  void aMigrationRefusedByTheRestoreChecksRemovesTheCopySentDuringTheSnapshot() throws Exception {
+    EtcdService target = target();
+    String statusBefore = Etcdctl.run(target.clientUrl(), "endpoint", "status", "-w", "json");
+    Path taken = Files.createDirectories(temp.resolve("already-there"));
+    Map<String, Object> parameters = parameters(target, Map.of("target", taken.toString()));
+    parameters.remove("backupId");
+    parameters.put("sourceEndpoints", source.clientEndpoints());
+    String runId = lifeboat.startRun(OPERATOR, "etcd-migration", parameters);
+    JsonNode run = lifeboat.awaitRun(runId, RUN_TIMEOUT, "FAILED", "COMPLETED", "REJECTED");
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
+    assertThat(stepMessage(run, "Take the snapshot")).contains("sent meanwhile to");
+    assertThat(stepMessage(run, "Remove the copy on the target host")).startsWith("removed ");
+    assertThat(target.dataDir().resolveSibling(".lifeboat-restore-" + runId)).doesNotExist();
+    assertUnchanged(target, statusBefore);
   }
 
   @Test
@@ -433,6 +465,15 @@ class EtcdRestoreIT {
     Map<String, String> steps = new LinkedHashMap<>();
     run.get("steps").forEach(step -> steps.put(step.get("name").asText(), step.get("status").asText()));
     return steps;
+  }
+
+  private static String stepMessage(JsonNode run, String name) {
+    for (JsonNode step : run.get("steps")) {
+      if (step.get("name").asText().equals(name)) {
+        return step.path("message").asText();
+      }
+    }
+    throw new AssertionError("no step '" + name + "' in " + run);
   }
 
   private static void assertUnchanged(EtcdService target, String statusBefore) {

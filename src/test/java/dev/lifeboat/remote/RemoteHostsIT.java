@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.credentials.Credentials;
 import dev.lifeboat.credentials.CredentialsProperties;
+import dev.lifeboat.runbook.RunFinished;
+import dev.lifeboat.runbook.RunStatus;
 import dev.lifeboat.testsupport.SshdProcess;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +53,42 @@ class RemoteHostsIT {
     var wrongKey = new CredentialsProperties.Credential(System.getProperty("user.name"), other.clientKey(), null,
         null, null, null);
     var credentials = new Credentials(new CredentialsProperties(Map.of("host", credential, "wrong-key", wrongKey)));
-    return new RemoteHosts(new SshProperties(file, Duration.ofSeconds(3), Duration.ofSeconds(30), 4096), credentials);
+    return new RemoteHosts(new SshProperties(file, Duration.ofSeconds(3), Duration.ofSeconds(30), 4096,
+        Duration.ofMinutes(2)), credentials);
+  }
+
+  @Test
+  void theStepsOfARunShareOneConnectionClosedWhenTheRunEnds() throws Exception {
+    RemoteHosts hosts = hosts(sshd.knownHostsLine());
+    try {
+      for (int step = 0; step < 4; step++) {
+        try (HostSession session = hosts.forRun("run-1", sshd.host(), "host")) {
+          assertThat(session.run(Command.of("true")).succeeded()).isTrue();
+        }
+      }
+      try (HostSession other = hosts.forRun("run-2", sshd.host(), "host")) {
+        assertThat(other.run(Command.of("true")).succeeded()).isTrue();
+      }
+      assertThat(hosts.connectionsOpened()).isEqualTo(2);
+      assertThat(hosts.runConnectionsOpen()).isEqualTo(2);
+      int ports = sshd.acceptedConnections().size();
+      int runOnePort = sshd.acceptedConnections().get(ports - 2);
+
+      hosts.on(new RunFinished("run-1", "etcd-restore", RunStatus.COMPLETED, null));
+      assertThat(hosts.runConnectionsOpen()).isEqualTo(1);
+      Instant deadline = Instant.now().plusSeconds(10);
+      while (!sshd.connectionEnded(runOnePort) && Instant.now().isBefore(deadline)) {
+        Thread.sleep(50);
+      }
+      assertThat(sshd.connectionEnded(runOnePort)).as("sshd saw run-1's connection end").isTrue();
+      try (HostSession session = hosts.forRun("run-2", sshd.host(), "host")) {
+        assertThat(session.run(Command.of("true")).succeeded()).isTrue();
+      }
+      assertThat(hosts.connectionsOpened()).isEqualTo(2);
+    } finally {
+      hosts.closeRunConnections();
+    }
+    assertThat(hosts.runConnectionsOpen()).isZero();
   }
 
   @Test

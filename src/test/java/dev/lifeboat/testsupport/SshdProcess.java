@@ -98,6 +98,33 @@ public final class SshdProcess implements AutoCloseable {
     return port;
   }
 
+  /**
+   * The client ports of the connections sshd accepted so far (LogLevel VERBOSE logs one "Accepted
+   * publickey ... port N" line per connection), in order.
+   */
+  public java.util.List<Integer> acceptedConnections() {
+    return logLines().stream()
+        .map(java.util.regex.Pattern.compile("Accepted publickey for \\S+ from \\S+ port (\\d+)")::matcher)
+        .filter(java.util.regex.Matcher::find)
+        .map(m -> Integer.parseInt(m.group(1)))
+        .toList();
+  }
+
+  /** Whether sshd logged the end of the connection from client port {@code port}. */
+  public boolean connectionEnded(int port) {
+    return logLines().stream().anyMatch(line -> line.contains(" port " + port)
+        && (line.contains("Disconnected from") || line.contains("Connection closed by")
+            || line.contains("Received disconnect from")));
+  }
+
+  private java.util.List<String> logLines() {
+    try {
+      return Files.readAllLines(dir.resolve("sshd.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Path clientKey() {
     return dir.resolve("client_key");
   }

@@ -168,6 +168,11 @@ public final class SshHostSession implements HostSession {
     }
   }
 
+  /** False once the connection dropped or was closed: a kept connection is then replaced. */
+  public boolean connected() {
+    return client.isConnected() && client.isAuthenticated();
+  }
+
   @Override
   public void close() {
     try {
