@@ -64,14 +64,14 @@ class DataContainerBackupService {
 
   /** The daemon answers on the host. */
   String check(BackupRun run) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       return new Docker(host, run.dockerCommand()).serverVersion();
     }
   }
 
   StagedArchive export(BackupRun run, StepContext step) throws IOException {
     Instant startedAt = clock.instant();
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       Docker docker = new Docker(host, run.dockerCommand());
       String version = docker.serverVersion();
       String backupId = pipeline.reserveId(startedAt, ContainerArchive.KIND, run.host(), run.runId());

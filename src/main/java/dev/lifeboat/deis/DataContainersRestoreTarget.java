@@ -184,7 +184,7 @@ class DataContainersRestoreTarget implements RestoreTarget<DataContainersRestore
 
   @Override
   public void saveAside(Run run, Plan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       Docker docker = new Docker(host, run.dockerCommand());
       List<String> saved = new ArrayList<>();
       for (Item item : plan.items()) {
@@ -203,7 +203,7 @@ class DataContainersRestoreTarget implements RestoreTarget<DataContainersRestore
     Map<String, Item> byEntry = new LinkedHashMap<>();
     plan.items().forEach(item -> byEntry.put(item.entry(), item));
     List<String> imported = new ArrayList<>();
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef());
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef());
         ArchiveReader reader = new ArchiveReader(backups.content(run.backupId(), "lifeboat"))) {
       Docker docker = new Docker(host, run.dockerCommand());
       for (ArchiveReader.Entry entry; (entry = reader.next()) != null; ) {
@@ -256,7 +256,7 @@ class DataContainersRestoreTarget implements RestoreTarget<DataContainersRestore
   /** Points each name back at its previous image, or removes the name when there was none. */
   @Override
   public void putBack(Run run, Plan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       Docker docker = new Docker(host, run.dockerCommand());
       for (Item item : plan.items()) {
         if (item.previousId() != null) {
@@ -271,7 +271,7 @@ class DataContainersRestoreTarget implements RestoreTarget<DataContainersRestore
 
   @Override
   public Map<String, Object> inspect(Run run, Plan plan) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       Docker docker = new Docker(host, run.dockerCommand());
       Map<String, Object> images = new LinkedHashMap<>();
       for (Item item : plan.items()) {
@@ -310,7 +310,7 @@ class DataContainersRestoreTarget implements RestoreTarget<DataContainersRestore
 
   private HostSession connectForChecks(Run run) {
     try {
-      return hosts.connect(run.host(), run.credentialRef());
+      return hosts.forRun(run.runId(), run.host(), run.credentialRef());
     } catch (HostKeyRejectedException e) {
       throw RestoreTarget.refused(e.getMessage());
     }

@@ -116,7 +116,7 @@ class DeisStoreBackupService {
   /** The platform's domain is the cluster's identity; every bucket must exist; the volume must be a directory. */
   Checked check(Request request) throws IOException {
     Instant startedAt = clock.instant();
-    try (HostSession session = hosts.connect(request.host(), request.credentialRef())) {
+    try (HostSession session = hosts.forRun(request.runId(), request.host(), request.credentialRef())) {
       DeisStoreHost host = host(session, request);
       String domain = host.config("platform", "domain");
       if (domain.isBlank()) {
@@ -154,7 +154,7 @@ class DeisStoreBackupService {
     Optional<Backup> last = lastSet(checked.source());
     CopyTally tally = new CopyTally(progress);
     DeisStoreBodies.Body listing;
-    try (HostSession session = hosts.connect(request.host(), request.credentialRef());
+    try (HostSession session = hosts.forRun(request.runId(), request.host(), request.credentialRef());
         ObjectStore store = openGateway(request, host(session, request))) {
       listing = bodies.write(request.runId(), out -> {
         try (JsonGenerator objects = json.getFactory().createGenerator(out)) {
@@ -317,7 +317,7 @@ class DeisStoreBackupService {
   DeisStoreManifest.Part copyVolume(Request request, Consumer<String> stderr, Consumer<Long> bytes)
       throws IOException {
     List<String> warnings = new ArrayList<>();
-    try (HostSession session = hosts.connect(request.host(), request.credentialRef())) {
+    try (HostSession session = hosts.forRun(request.runId(), request.host(), request.credentialRef())) {
       DeisStoreHost host = host(session, request);
       CommandResult[] result = new CommandResult[1];
       DeisStoreBodies.Body body = bodies.write(request.runId(), out -> result[0] = host.tarVolume(
@@ -338,7 +338,7 @@ class DeisStoreBackupService {
   /** {@code docker exec <container> sudo -u postgres pg_dumpall}, streamed into a body; any non-zero exit fails. */
   DeisStoreManifest.Part dumpDatabase(Request request, Consumer<String> stderr, Consumer<Long> bytes)
       throws IOException {
-    try (HostSession session = hosts.connect(request.host(), request.credentialRef())) {
+    try (HostSession session = hosts.forRun(request.runId(), request.host(), request.credentialRef())) {
       DeisStoreHost host = host(session, request);
       CommandResult[] result = new CommandResult[1];
       DeisStoreBodies.Body body = bodies.write(request.runId(), out -> result[0] = host.dumpAll(

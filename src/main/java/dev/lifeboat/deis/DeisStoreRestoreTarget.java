@@ -81,7 +81,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
     checkComplete(manifest);
     int[] files = new int[1];
     long volumeBytes = volumeContent(manifest.storeVolume().sha256(), files);
-    try (HostSession session = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession session = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       DeisStoreHost host = new DeisStoreHost(session, run.deisctl(), run.docker());
       List<String> started = host.list().values().stream().filter(u -> "active".equals(u.active()))
           .map(DeisStoreHost.Unit::name).toList();
@@ -150,7 +150,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
     DeisStoreManifest manifest = backups.manifest(backup);
     verifyBodies(manifest, step);
     Map<String, Object> facts = new LinkedHashMap<>();
-    try (HostSession session = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession session = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       DeisStoreHost host = new DeisStoreHost(session, run.deisctl(), run.docker());
       step.message("deisctl install platform on " + host.where());
       host.unchecked("install", "platform");
@@ -196,7 +196,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
   public void apply(DeisStoreRestore run, DeisStorePlan plan, StepContext step) throws Exception {
     Backup backup = catalog.find(run.backupId()).orElseThrow(() -> new BackupNotFoundException(run.backupId()));
     DeisStoreManifest manifest = backups.manifest(backup);
-    try (HostSession session = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession session = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       DeisStoreHost host = new DeisStoreHost(session, run.deisctl(), run.docker());
       try (ObjectStore store = openGateway(run, host)) {
         uploadObjects(store, manifest, step);
@@ -208,7 +208,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
 
   @Override
   public void start(DeisStoreRestore run, DeisStorePlan plan, StepContext step) throws Exception {
-    try (HostSession session = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession session = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       DeisStoreHost host = new DeisStoreHost(session, run.deisctl(), run.docker());
       step.message("deisctl start platform");
       String printed = host.unchecked("start", "platform");
@@ -220,7 +220,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
   /** The controller re-writes keys, apps and domains to etcd; then the apps to rescale, or the rescale. */
   @Override
   public Map<String, Object> verify(DeisStoreRestore run, DeisStorePlan plan, StepContext step) throws Exception {
-    try (HostSession session = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession session = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       DeisStoreHost host = new DeisStoreHost(session, run.deisctl(), run.docker());
       DeisStoreHost.Unit controller = host.list().values().stream()
           .filter(u -> u.name().startsWith("deis-controller")).findFirst()
@@ -256,7 +256,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
   /** Removes every uploaded object (the buckets stay, empty), and the volume's files when it held none before. */
   @Override
   public void putBack(DeisStoreRestore run, DeisStorePlan plan, StepContext step) throws Exception {
-    try (HostSession session = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession session = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       DeisStoreHost host = new DeisStoreHost(session, run.deisctl(), run.docker());
       try (ObjectStore store = openGateway(run, host)) {
         for (DeisStoreManifest.Bucket bucket : plan.buckets()) {
@@ -275,7 +275,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
 
   @Override
   public Map<String, Object> inspect(DeisStoreRestore run, DeisStorePlan plan) throws Exception {
-    try (HostSession session = hosts.connect(run.host(), run.credentialRef());
+    try (HostSession session = hosts.forRun(run.runId(), run.host(), run.credentialRef());
         ObjectStore store = openGateway(run, new DeisStoreHost(session, run.deisctl(), run.docker()))) {
       int count = 0;
       for (DeisStoreManifest.Bucket bucket : plan.buckets()) {
@@ -296,7 +296,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
 
   @Override
   public void cleanUp(DeisStoreRestore run, DeisStorePlan plan, StepContext step) {
-    try (HostSession session = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession session = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       session.run(Command.of("rm", "-rf", "--", plan.uploadDir()));
     }
   }

@@ -73,7 +73,7 @@ class JujuClientBackupService {
           + " keys (one per line, as age -R reads it)");
     }
     excludeArguments(request.excludes(), "juju");
-    try (HostSession host = hosts.connect(request.host(), request.credentialRef())) {
+    try (HostSession host = hosts.forRun(request.runId(), request.host(), request.credentialRef())) {
       if (request.jujuDir() != null && !request.jujuDir().isBlank()) {
         if (!host.run(withSudo(request, "test", "-d", request.jujuDir())).succeeded()) {
           throw new StepOutcomeException(REFUSED, request.jujuDir() + " is not a directory on " + host.where());
@@ -102,7 +102,7 @@ class JujuClientBackupService {
     tar.addAll(excludeArguments(request.excludes(), base));
     tar.add(base);
     Command command = withSudo(request, tar.toArray(String[]::new));
-    try (HostSession host = hosts.connect(request.host(), request.credentialRef());
+    try (HostSession host = hosts.forRun(request.runId(), request.host(), request.credentialRef());
         ArchiveStaging staging = pipeline.stage(request.runId())) {
       MessageDigest plaintext = ClientFiles.sha256();
       // The pipeline encrypts what it stages (recipients are required above); this hashes the plaintext.

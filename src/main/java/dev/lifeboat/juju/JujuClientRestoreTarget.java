@@ -80,7 +80,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
       throw RestoreTarget.refused("backup " + backup.id() + " cannot be decrypted and read (" + e.getMessage()
           + "): a wrong identity, or a damaged archive");
     }
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       boolean existed = host.run(Command.of("test", "-d", dir)).succeeded();
       ClientFiles now = ClientFiles.onHost(host, dir, sudo);
       String upload = host.run(Command.of("mktemp", "-d", "-t", "lifeboat-juju-client.XXXXXXXX"))
@@ -138,7 +138,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
       try (InputStream in = backups.openPlaintext(run.backupId())) {
         Files.copy(in, plain, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      try (HostSession host = hosts.connect(run.host(), run.credentialRef());
+      try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef());
           InputStream in = Files.newInputStream(plain)) {
         host.upload(in, Files.size(plain), plan.uploadFile(), done -> step.progress(done, null, "bytes"));
         String onHost = host.sha256(plan.uploadFile());
@@ -167,7 +167,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
       step.message(plan.jujuDir() + " did not exist: nothing to save");
       return;
     }
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(sudo(plan, "cp", "-a", "--", plan.jujuDir(), plan.savedDir())).orThrow(host.where());
       step.message("copied " + plan.jujuDir() + " to " + plan.savedDir());
     }
@@ -175,7 +175,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
 
   @Override
   public void apply(ClientRestoreRun run, ClientRestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(sudo(plan, "mkdir", "-p", "--", plan.jujuDir())).orThrow(host.where());
       host.run(sudo(plan, "tar", "-C", plan.jujuDir(), "--strip-components=1", "-xpzf", plan.uploadFile()))
           .orThrow(host.where());
@@ -195,7 +195,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
     try (InputStream in = backups.openPlaintext(run.backupId())) {
       archive = ClientFiles.ofArchive(in);
     }
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       List<String> differences = ClientFiles.onHost(host, plan.jujuDir(), plan.sudo()).differencesFrom(archive);
       if (!differences.isEmpty()) {
         throw new JujuException("after extraction " + differences.size() + " files differ from the archive: "
@@ -212,14 +212,14 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
     if (!plan.existed()) {
       return SavedData.WAS_EMPTY;
     }
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       return host.run(Command.of("test", "-d", plan.savedDir())).succeeded() ? SavedData.SAVED_ASIDE : SavedData.GONE;
     }
   }
 
   @Override
   public void putBack(ClientRestoreRun run, ClientRestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(sudo(plan, "rm", "-rf", "--", plan.jujuDir())).orThrow(host.where());
       if (plan.existed()) {
         host.run(sudo(plan, "mv", "--", plan.savedDir(), plan.jujuDir())).orThrow(host.where());
@@ -230,7 +230,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
 
   @Override
   public Map<String, Object> inspect(ClientRestoreRun run, ClientRestorePlan plan) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       ClientFiles now = ClientFiles.onHost(host, plan.jujuDir(), plan.sudo());
       Map<String, Object> facts = new LinkedHashMap<>();
       facts.put("treeDigest", now.digest());
@@ -249,7 +249,7 @@ class JujuClientRestoreTarget implements RestoreTarget<ClientRestoreRun, ClientR
 
   @Override
   public void cleanUp(ClientRestoreRun run, ClientRestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(Command.of("rm", "-rf", "--", plan.uploadDir())).orThrow(host.where());
       step.message("removed " + plan.uploadDir() + " on " + host.where());
     }

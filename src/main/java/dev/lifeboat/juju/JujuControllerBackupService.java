@@ -57,7 +57,7 @@ class JujuControllerBackupService {
   }
 
   Taken take(Request request, StepContext step) throws IOException, InterruptedException {
-    try (HostSession host = hosts.connect(request.host(), request.credentialRef())) {
+    try (HostSession host = hosts.forRun(request.runId(), request.host(), request.credentialRef())) {
       JujuCli juju = new JujuCli(host, request.jujuCommand());
       JujuCli.Version version = juju.version();
       Generation generation = version.generation();

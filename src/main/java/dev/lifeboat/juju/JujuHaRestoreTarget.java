@@ -291,7 +291,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
   @Override
   public Map<String, Object> prepareArtifact(HaRestoreRun run, HaRestorePlan plan, StepContext step)
       throws IOException {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef());
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef());
         InputStream archive = backups.openPlaintext(run.backupId())) {
       host.upload(archive, plan.size(), plan.uploadFile(), done -> step.progress(done, plan.size(), "bytes"));
       String onHost = host.sha256(plan.uploadFile());
@@ -334,7 +334,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
 
   @Override
   public void apply(HaRestoreRun run, HaRestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       JujuCli juju = new JujuCli(host, run.jujuCommand());
       JujuCli.Output output = juju.run(RESTORE_TIMEOUT, step::output, restoreArguments(run, plan));
       step.message(lastLine(output.stdout(), "restore finished") + messages(output));
@@ -344,7 +344,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
   /** ensure-availability / enable-ha -n N: Juju creates the missing members from the restored one. */
   @Override
   public void start(HaRestoreRun run, HaRestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       JujuCli juju = new JujuCli(host, run.jujuCommand());
       JujuCli.Output output = juju.run(STATUS_TIMEOUT, step::output, haArguments(run, plan));
       step.message(String.join("; ", output.stdout().strip().lines().toList()) + messages(output));
@@ -358,7 +358,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
     Duration timeout = haTimeout(run);
     Duration poll = pollInterval(timeout);
     Instant deadline = clock.instant().plus(timeout);
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       JujuCli juju = new JujuCli(host, run.jujuCommand());
       ControllerMembers members = null;
       String lastError = null;
@@ -419,7 +419,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
 
   @Override
   public void cleanUp(HaRestoreRun run, HaRestorePlan plan, StepContext step) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       host.run(Command.of("rm", "-rf", "--", plan.uploadDir())).orThrow(host.where());
       if (!plan.juju1()) {
         new JujuCli(host, run.jujuCommand()).attempt(STATUS_TIMEOUT, OutputListener.NONE, removeRemote(plan));
@@ -430,7 +430,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
   }
 
   private ControllerMembers currentMembers(HaRestoreRun run, HaRestorePlan plan) {
-    try (HostSession host = hosts.connect(run.host(), run.credentialRef())) {
+    try (HostSession host = hosts.forRun(run.runId(), run.host(), run.credentialRef())) {
       JujuCli.Output output = new JujuCli(host, run.jujuCommand()).run(STATUS_TIMEOUT, OutputListener.NONE,
           statusArguments(plan));
       return ControllerMembers.parse(output.stdout(), json);
@@ -456,7 +456,7 @@ class JujuHaRestoreTarget implements RestoreTarget<HaRestoreRun, HaRestorePlan> 
 
   private HostSession connectForChecks(HaRestoreRun run) {
     try {
-      return hosts.connect(run.host(), run.credentialRef());
+      return hosts.forRun(run.runId(), run.host(), run.credentialRef());
     } catch (HostKeyRejectedException e) {
       throw RestoreTarget.refused(e.getMessage());
     }
