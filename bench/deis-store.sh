@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of Lifeboat's deis-store-backup against procedure 003's `s3cmd sync`.
 #
-#   bash bench/deis-store.sh [--objects 1000] [--mib 200] [--runs 3]
+#   bash bench/deis-store.sh [--objects 1000] [--mib 200] [--runs 3] [--live-heap]
 #
 # It starts S3Proxy (from the test classpath, filesystem backend) as the store gateway with a
 # bucket db_wal of OBJECTS objects of 10 KB to 1 MB (log-uniform, scaled to MIB MiB in all), a local
@@ -20,6 +20,9 @@
 # It also measures the floor: the server alone serving every object to 4 parallel GETs whose bytes
 # are thrown away (bench/GetAll.java); s3cmd's time over it is the best ratio any client that keeps
 # the objects could reach on this machine.
+# --live-heap forces a full collection (jcmd GC.run) every second while Lifeboat's runs go on and
+# reports the largest heap left after one: the live set, without the garbage that young collections
+# promote (it slows the runs: use it for memory, not for times).
 #
 # Everything (S3Proxy, sshd, Lifeboat, temp files) is removed on exit, also on failure or Ctrl-C.
 # Only 127.0.0.1 is used. Results go to stdout and bench/results/deis-store-<date>.txt.
@@ -31,6 +34,7 @@ OBJECTS=1000
 MIB=200
 XMX=256m
 RUNS=3
+LIVE_HEAP=
 RUN_TIMEOUT=1800
 USER_NAME=operator
 USER_PASS=operator
@@ -46,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --objects) OBJECTS=$2; shift 2 ;;
     --mib) MIB=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
+    --live-heap) LIVE_HEAP=1; shift ;;
     -h|--help) usage 0 ;;
     *) bad_option "$1" ;;
   esac
@@ -137,7 +142,13 @@ lifeboat_backup() {
       storeVolumePath: $vol, buckets: "db_wal"}')
   started=$(now)
   id=$(start_run deis-store-backup "$params")
+  local prober=
+  if [[ -n "$LIVE_HEAP" ]]; then
+    (while kill -0 "$LIFEBOAT_PID" 2>/dev/null; do "$JAVA_HOME/bin/jcmd" "$LIFEBOAT_PID" GC.run >/dev/null 2>&1; sleep 1; done) &
+    prober=$!
+  fi
   run=$(await_run "$id" COMPLETED)
+  [[ -n "$prober" ]] && { kill "$prober" 2>/dev/null; wait "$prober" 2>/dev/null || true; }
   L_TOTAL=$(elapsed "$started" "$(now)")
   L_COPY=$(jq -r "$STEPS_JQ" <<<"$run" | grep -o 'CopyBuckets [0-9.]*' | cut -d' ' -f2)
   L_STEPS=$(jq -r "$STEPS_JQ" <<<"$run")
@@ -203,6 +214,7 @@ main() {
   rm -rf "$WORK/s3cmd-warm-up"
   log "warmed up (untimed: lifeboat $L_TOTAL s, s3cmd $S_TOTAL s)"
   alternate "$RUNS" round
+  HEAP_FULL_LIVE=$(grep 'Pause Full' "$GC_LOG" | sed -E 's/.*->([0-9]+)M\(.*/\1/' | sort -n | tail -n 1)
   stop_lifeboat_with_heap
   local floor
   # shellcheck disable=SC2046
@@ -236,7 +248,8 @@ main() {
     echo "lifeboat's copy step, unchanged: $UNCHANGED_MESSAGE"
     echo "lifeboat's steps (s), first: $FIRST_STEPS"
     echo "lifeboat's steps (s), unchanged: $UNCHANGED_STEPS"
-    echo "Lifeboat heap (-Xmx$XMX): peak used $HEAP_USED MiB, peak after GC $HEAP_LIVE MiB"
+    echo "Lifeboat heap (-Xmx$XMX): peak used $HEAP_USED MiB, peak after GC $HEAP_LIVE MiB$(
+      [[ -n "$LIVE_HEAP" ]] && echo ", peak after a full GC during the runs (live set) $HEAP_FULL_LIVE MiB")"
     echo "Lifeboat's times are a whole run (check, buckets, a small volume and dump, manifest, verify, store,"
     echo "catalogue) as the client saw it; the copy step is the bucket transfer alone, s3cmd's whole job."
   } | tee "$results"

@@ -5,6 +5,8 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +29,12 @@ import java.util.zip.Deflater;
  */
 public final class ParallelGzipOutputStream extends OutputStream {
 
-  /** pigz's default block size is 128 KiB; larger blocks mean fewer hand-overs for the same ratio. */
-  static final int BLOCK_SIZE = 256 * 1024;
+  /**
+   * pigz's default block size is 128 KiB. Each block is primed with the 32 KiB before it, which
+   * costs deflate part of the work of compressing them again: at 1 MiB that is 3 % of the input
+   * instead of 12.5 % at 256 KiB, for fewer hand-overs and the same ratio.
+   */
+  static final int BLOCK_SIZE = 1024 * 1024;
   private static final int DICTIONARY = 32 * 1024;
   private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -37,6 +43,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private final int maxInFlight;
   private final ExecutorService pool;
   private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+  /** Deflaters (and their output buffers) between blocks: one per thread at most, reset, not rebuilt. */
+  private final Queue<Compressor> idle = new ConcurrentLinkedQueue<>();
   private final CRC32 crc = new CRC32();
   private byte[] block = new byte[BLOCK_SIZE];
   private int filled;
@@ -101,7 +109,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     while (inFlight.size() >= maxInFlight) {
       writeOldest();
     }
-    inFlight.add(pool.submit(() -> deflate(input, size, primer, level, last)));
+    inFlight.add(pool.submit(() -> compress(input, size, primer, last)));
     while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
       writeOldest();
     }
@@ -118,9 +126,33 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
   }
 
-  static byte[] deflate(byte[] input, int size, byte[] dictionary, int level, boolean last) {
-    Deflater deflater = new Deflater(level, true);
+  private byte[] compress(byte[] input, int size, byte[] dictionary, boolean last) {
+    Compressor compressor = idle.poll();
+    if (compressor == null) {
+      compressor = new Compressor(new Deflater(level, true));
+    }
     try {
+      return compressor.deflate(input, size, dictionary, last);
+    } finally {
+      if (closed && pool.isShutdown()) {
+        compressor.deflater.end();
+      } else {
+        idle.add(compressor);
+      }
+    }
+  }
+
+  /** A raw deflater and the buffer it writes into, used by one block at a time. */
+  private static final class Compressor {
+    final Deflater deflater;
+    byte[] out = new byte[0];
+
+    Compressor(Deflater deflater) {
+      this.deflater = deflater;
+    }
+
+    byte[] deflate(byte[] input, int size, byte[] dictionary, boolean last) {
+      deflater.reset();
       if (dictionary != null) {
         deflater.setDictionary(dictionary);
       }
@@ -128,7 +160,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
       if (last) {
         deflater.finish();
       }
-      byte[] out = new byte[size + size / 8 + 1024];
+      int bound = size + size / 8 + 1024;
+      if (out.length < bound) {
+        out = new byte[bound];
+      }
       int written = 0;
       while (true) {
         int n = last
@@ -143,8 +178,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
           out = Arrays.copyOf(out, out.length * 2);
         }
       }
-    } finally {
-      deflater.end();
     }
   }
 
@@ -176,5 +209,9 @@ public final class ParallelGzipOutputStream extends OutputStream {
     inFlight.forEach(future -> future.cancel(true));
     inFlight.clear();
     pool.shutdownNow();
+    // A block still compressing ends its own deflater (it sees the pool shut down); these are idle.
+    for (Compressor compressor = idle.poll(); compressor != null; compressor = idle.poll()) {
+      compressor.deflater.end();
+    }
   }
 }

@@ -75,14 +75,15 @@ public class StepRunner {
       Map<String, Object> variables = body.execute(context);
       context.finish();
       Map<String, Object> out = variables == null ? Map.of() : variables;
-      // Outputs first: once the job is complete the process may end, and the run read COMPLETED
-      // before the outputs of its last steps were recorded.
+      // Recorded first: once the job is complete the process may end, and the run read COMPLETED
+      // while its last step still said RUNNING (or lacked its outputs). If completing fails, the
+      // engine hands the job out again and the step starts over as RUNNING.
       recordOutputs(runId, out);
-      engine.newCompleteCommand(job).variables(out).send().join();
       repository.stepFinished(runId, stepId, StepStatus.COMPLETED, context.message(), clock.instant());
       repository.stepVariables(runId, stepId, out);
       events.publishEvent(new StepFinished(runId, runbook, job.getBpmnProcessId(), stepId, stepName,
           StepStatus.COMPLETED, context.message()));
+      engine.newCompleteCommand(job).variables(out).send().join();
     } catch (StepOutcomeException outcome) {
       context.finish();
       stepFailed(job, runId, runbook, stepName, outcome.getMessage());
