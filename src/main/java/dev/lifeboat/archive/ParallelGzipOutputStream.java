@@ -45,6 +45,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
   /** Deflaters (and their output buffers) between blocks: one per thread at most, reset, not rebuilt. */
   private final Queue<Compressor> idle = new ConcurrentLinkedQueue<>();
+  /**
+   * Input blocks already compressed, to fill again: a 1 MiB array is a humongous object to G1 in a
+   * small heap, and one per block kept the heap full of them between collections.
+   */
+  private final Queue<byte[]> spareBlocks = new ConcurrentLinkedQueue<>();
   private final CRC32 crc = new CRC32();
   private byte[] block = new byte[BLOCK_SIZE];
   private int filled;
@@ -103,7 +108,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
     byte[] primer = dictionary;
     if (!last) {
       dictionary = Arrays.copyOfRange(input, size - DICTIONARY, size);
-      block = new byte[BLOCK_SIZE];
+      byte[] spare = spareBlocks.poll();
+      block = spare != null ? spare : new byte[BLOCK_SIZE];
       filled = 0;
     }
     while (inFlight.size() >= maxInFlight) {
@@ -134,6 +140,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     try {
       return compressor.deflate(input, size, dictionary, last);
     } finally {
+      spareBlocks.add(input);
       if (closed && pool.isShutdown()) {
         compressor.deflater.end();
       } else {
@@ -213,5 +220,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
     for (Compressor compressor = idle.poll(); compressor != null; compressor = idle.poll()) {
       compressor.deflater.end();
     }
+    spareBlocks.clear();
   }
 }
