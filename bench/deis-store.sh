@@ -228,7 +228,7 @@ main() {
   sf=$(median "${SF[@]}"); su=$(median "${SU[@]}")
   {
     echo "deis-store-backup against 's3cmd sync s3://db_wal .': $OBJECTS objects, $MIB MiB, S3Proxy on loopback"
-    echo "command: bash bench/deis-store.sh --objects $OBJECTS --mib $MIB --runs $RUNS; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "command: bash bench/deis-store.sh --objects $OBJECTS --mib $MIB --runs $RUNS${LIVE_HEAP:+ --live-heap}; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     describe_setup | sed '2s/^[^;]*; //'
     echo "$(s3cmd --version)"
     echo "medians of $RUNS alternating rounds after one untimed warm-up round; ratio = s3cmd/lifeboat"
