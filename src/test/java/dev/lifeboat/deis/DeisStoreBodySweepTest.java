@@ -8,12 +8,11 @@ import dev.lifeboat.catalog.BackupPartsRemoved;
 import dev.lifeboat.catalog.InMemoryBackupRepository;
 import dev.lifeboat.encryption.AgeEncryption;
 import dev.lifeboat.encryption.EncryptionProperties;
+import dev.lifeboat.testsupport.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,32 +160,5 @@ class DeisStoreBodySweepTest {
     sweep(Duration.ZERO).on(new BackupDeleted("gone", DeisStoreManifest.KIND, "olivia", "x", 1));
     assertThat(events).singleElement().satisfies(e -> assertThat(((BackupPartsRemoved) e).problem())
         .contains("cannot read the manifest of unreadable"));
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -2,11 +2,9 @@ package dev.lifeboat.runbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.lifeboat.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Reports of a running step are written at most once a second, and the last one always. */
 class StepContextTest {
 
-  final ManualClock clock = new ManualClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
   final List<StepReport> written = new ArrayList<>();
   final List<Runnable> timers = new ArrayList<>();
   final List<Duration> delays = new ArrayList<>();
@@ -119,28 +117,5 @@ class StepContextTest {
     step.finish();
     assertThat(written.getLast().output()).isEqualTo("connecting\nerror: timeout\n--- attempt 2 ---\nconnected\n");
     assertThat(written.getLast().outputBytes()).isEqualTo(27 + 10);
-  }
-
-  static final class ManualClock extends Clock {
-    private Instant now = Instant.parse("2026-11-30T10:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
