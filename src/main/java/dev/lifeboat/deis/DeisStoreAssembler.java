@@ -2,11 +2,9 @@ package dev.lifeboat.deis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.archive.ArchivePaths;
-import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.catalog.Backup;
 import dev.lifeboat.catalog.BackupAssembler;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +16,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,7 +49,7 @@ class DeisStoreAssembler implements BackupAssembler {
   public void write(Backup backup, InputStream archive, OutputStream out) throws IOException {
     Path manifestFile = Files.createTempFile("lifeboat-deis-download-", ".json");
     try {
-      try (InputStream manifest = manifestEntry(backup, archive)) {
+      try (InputStream manifest = DeisStoreManifest.entryOf(archive, backup.id())) {
         Files.copy(manifest, manifestFile, StandardCopyOption.REPLACE_EXISTING);
       }
       TarArchiveOutputStream tar = tar(out, BLOCK);
@@ -81,11 +80,12 @@ class DeisStoreAssembler implements BackupAssembler {
     long[] length = {0};
     DeisStoreManifest manifest;
     long manifestLength;
-    try (CountingInputStream manifestJson = new CountingInputStream(manifestEntry(backup, archive))) {
+    try (BoundedInputStream manifestJson = BoundedInputStream.builder()
+        .setInputStream(DeisStoreManifest.entryOf(archive, backup.id())).get()) {
       manifest = DeisStoreManifest.walk(manifestJson, json,
           object -> length[0] += entryLength("buckets/" + object.bucket() + "/" + object.key(), object.size()));
       manifestJson.transferTo(OutputStream.nullOutputStream()); // whitespace after the object, if any
-      manifestLength = manifestJson.count();
+      manifestLength = manifestJson.getCount();
     }
     length[0] += entryLength(DeisStoreManifest.VOLUME_ENTRY, manifest.storeVolume().size());
     length[0] += entryLength(DeisStoreManifest.DATABASE_ENTRY, manifest.database().size());
@@ -145,64 +145,5 @@ class DeisStoreAssembler implements BackupAssembler {
     entry.setSize(size);
     entry.setMode(0100640);
     return entry;
-  }
-
-  static byte[] manifestBytes(Backup backup, InputStream archive) throws IOException {
-    try (InputStream manifest = manifestEntry(backup, archive)) {
-      return manifest.readAllBytes();
-    }
-  }
-
-  /** The content of the set's manifest.json, read from its archive as it streams; closing it closes the archive. */
-  static InputStream manifestEntry(Backup backup, InputStream archive) throws IOException {
-    ArchiveReader reader = new ArchiveReader(archive);
-    try {
-      for (ArchiveReader.Entry entry = reader.next(); entry != null; entry = reader.next()) {
-        if (entry.name().equals(DeisStoreManifest.ENTRY)) {
-          return new FilterInputStream(entry.content()) {
-            @Override
-            public void close() throws IOException {
-              reader.close();
-            }
-          };
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      reader.close();
-      throw e;
-    }
-    reader.close();
-    throw new IOException("backup " + backup.id() + " has no " + DeisStoreManifest.ENTRY);
-  }
-
-  /** Counts what is read (the manifest's length, known only once it has been read). */
-  private static final class CountingInputStream extends FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    long count() {
-      return count;
-    }
   }
 }

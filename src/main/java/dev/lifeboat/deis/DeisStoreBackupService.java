@@ -9,9 +9,9 @@ import dev.lifeboat.archive.ArchiveWriter;
 import dev.lifeboat.catalog.ArchiveStaging;
 import dev.lifeboat.catalog.Backup;
 import dev.lifeboat.catalog.BackupCatalog;
-import dev.lifeboat.catalog.BackupService;
 import dev.lifeboat.catalog.BackupDescription;
 import dev.lifeboat.catalog.BackupPipeline;
+import dev.lifeboat.catalog.BackupService;
 import dev.lifeboat.catalog.StagedArchive;
 import dev.lifeboat.objectstore.ObjectInfo;
 import dev.lifeboat.objectstore.ObjectPage;
@@ -22,7 +22,6 @@ import dev.lifeboat.remote.Command;
 import dev.lifeboat.remote.CommandResult;
 import dev.lifeboat.remote.HostSession;
 import dev.lifeboat.remote.RemoteHosts;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,17 +32,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.commons.io.output.CountingOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -163,7 +162,7 @@ class DeisStoreBackupService {
           for (String bucket : buckets) {
             boolean lastBucket = bucket.equals(buckets.getLast());
             try (DeisStoreObjectCursor previous = last.isPresent()
-                ? DeisStoreObjectCursor.open(backups.openPlaintext(last.get().id()), bucket, json)
+                ? DeisStoreObjectCursor.open(backups.openPlaintext(last.get().id()), last.get().id(), bucket, json)
                 : DeisStoreObjectCursor.empty()) {
               copyBucket(request, store, bucket, lastBucket, previous, tally, objects);
             }
@@ -254,7 +253,7 @@ class DeisStoreBackupService {
     if (body.size() != object.size()) {
       throw new IOException("received " + body.size() + " bytes, the listing said " + object.size());
     }
-    String md5 = plainMd5(object.etag());
+    String md5 = object.md5();
     if (md5 != null && !md5.equals(body.md5())) {
       throw new IOException("received bytes with MD5 " + body.md5() + ", the gateway's ETag is " + md5
           + " (the object changed or was damaged in transit; run the backup again)");
@@ -448,26 +447,13 @@ class DeisStoreBackupService {
   /** The manifest of a catalogued set. */
   DeisStoreManifest manifest(Backup backup) throws IOException {
     try (InputStream in = backups.openPlaintext(backup.id())) {
-      return json.readValue(DeisStoreAssembler.manifestBytes(backup, in), DeisStoreManifest.class);
+      return json.readValue(DeisStoreManifest.bytesOf(in, backup.id()), DeisStoreManifest.class);
     }
   }
 
   /** The newest catalogued set of this cluster, whose objects a new backup need not download again. */
   private Optional<Backup> lastSet(String source) {
     return catalog.list(DeisStoreManifest.KIND, 200, 0).stream().filter(b -> b.source().equals(source)).findFirst();
-  }
-
-  /**
-   * The MD5 an ETag stands for, or null when it stands for none: an object uploaded in parts has
-   * an ETag of the form {@code <md5 of the parts' md5s>-<parts>}, and gateways that encrypt at rest
-   * return other values.
-   */
-  static String plainMd5(String etag) {
-    if (etag == null) {
-      return null;
-    }
-    String bare = etag.replace("\"", "").toLowerCase(Locale.ROOT);
-    return bare.matches("[0-9a-f]{32}") ? bare : null;
   }
 
   private ObjectStore openGateway(Request request, DeisStoreHost host) {
@@ -483,21 +469,13 @@ class DeisStoreBackupService {
     return value == null || value.isBlank() ? fallback : value;
   }
 
+  /** {@code out}, telling {@code bytes} how many have passed after every write. */
   private static OutputStream counting(OutputStream out, Consumer<Long> bytes) {
-    return new FilterOutputStream(out) {
-      private long count;
-
+    return new CountingOutputStream(out) {
       @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        count += len;
-        bytes.accept(count);
-      }
-
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-        bytes.accept(++count);
+      protected void afterWrite(int n) throws IOException {
+        super.afterWrite(n);
+        bytes.accept(getByteCount());
       }
     };
   }

@@ -3,7 +3,6 @@ package dev.lifeboat.deis;
 import dev.lifeboat.archive.Sha256;
 import dev.lifeboat.encryption.AgeEncryption;
 import dev.lifeboat.storage.BackupRepository;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.io.output.CountingOutputStream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -224,12 +224,12 @@ class DeisStoreBodies {
       boolean encrypted = encryption.enabled();
       OutputStream stored = encrypted ? encryption.encrypt(staging.out()) : staging.out();
       // One pass: the plaintext is hashed (and counted) on its way into the encryption.
-      Counting counting = new Counting(new DigestOutputStream(new DigestOutputStream(stored, sha), md5));
+      CountingOutputStream counting = new CountingOutputStream(new DigestOutputStream(new DigestOutputStream(stored, sha), md5));
       try (OutputStream out = counting) {
         writer.write(out);
       }
       Body body = new Body(HexFormat.of().formatHex(sha.digest()), HexFormat.of().formatHex(md5.digest()),
-          counting.count);
+          counting.getByteCount());
       if (claim) {
         // Claimed before it is named: a sweep that runs now keeps it, also when it is held already.
         ledger.claim(List.of(name(body.sha256())), clock.instant());
@@ -253,26 +253,6 @@ class DeisStoreBodies {
       return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no MD5", e);
-    }
-  }
-
-  private static final class Counting extends FilterOutputStream {
-    long count;
-
-    Counting(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
     }
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifeboat.archive.ArchiveReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -44,6 +46,38 @@ record DeisStoreManifest(
 
   /** A file of the set: what it is, its body, and what went wrong but was kept (GNU tar's warnings). */
   record Part(String entry, String origin, String sha256, long size, List<String> warnings) {}
+
+  /**
+   * The content of manifest.json in a set's (plaintext) archive, read as the archive streams;
+   * closing it closes the archive. {@code backupId} names the set in the error when it has none.
+   */
+  static InputStream entryOf(InputStream archive, String backupId) throws IOException {
+    ArchiveReader reader = new ArchiveReader(archive);
+    try {
+      for (ArchiveReader.Entry entry = reader.next(); entry != null; entry = reader.next()) {
+        if (entry.name().equals(ENTRY)) {
+          return new FilterInputStream(entry.content()) {
+            @Override
+            public void close() throws IOException {
+              reader.close();
+            }
+          };
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    reader.close();
+    throw new IOException("backup " + backupId + " has no " + ENTRY);
+  }
+
+  /** manifest.json of a set's archive, whole (a set's restore reads it so). */
+  static byte[] bytesOf(InputStream archive, String backupId) throws IOException {
+    try (InputStream manifest = entryOf(archive, backupId)) {
+      return manifest.readAllBytes();
+    }
+  }
 
   /** What to do with each object of a manifest read by {@link #walk}. */
   @FunctionalInterface

@@ -3,7 +3,6 @@ package dev.lifeboat.deis;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeboat.archive.ArchiveReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +17,13 @@ import java.util.Arrays;
  */
 final class DeisStoreObjectCursor implements AutoCloseable {
 
-  private final ArchiveReader archive;
   private final JsonParser parser;
   private final ObjectMapper json;
   private final String bucket;
   private DeisStoreManifest.StoredObject current;
   private byte[] currentKey;
 
-  private DeisStoreObjectCursor(ArchiveReader archive, JsonParser parser, ObjectMapper json, String bucket)
-      throws IOException {
-    this.archive = archive;
+  private DeisStoreObjectCursor(JsonParser parser, ObjectMapper json, String bucket) throws IOException {
     this.parser = parser;
     this.json = json;
     this.bucket = bucket;
@@ -37,28 +33,24 @@ final class DeisStoreObjectCursor implements AutoCloseable {
   /** A cursor over nothing: the first backup of a cluster. */
   static DeisStoreObjectCursor empty() {
     try {
-      return new DeisStoreObjectCursor(null, null, null, null);
+      return new DeisStoreObjectCursor(null, null, null);
     } catch (IOException impossible) {
       throw new IllegalStateException(impossible);
     }
   }
 
-  /** The objects of {@code bucket} in the set whose (plaintext) archive is {@code archiveStream}. */
-  static DeisStoreObjectCursor open(InputStream archiveStream, String bucket, ObjectMapper json) throws IOException {
-    ArchiveReader archive = new ArchiveReader(archiveStream);
+  /** The objects of {@code bucket} in the set {@code backupId} whose (plaintext) archive is {@code archive}. */
+  static DeisStoreObjectCursor open(InputStream archive, String backupId, String bucket, ObjectMapper json)
+      throws IOException {
+    // The parser closes the manifest's stream, which closes the archive.
+    JsonParser parser = json.getFactory().createParser(DeisStoreManifest.entryOf(archive, backupId));
     try {
-      for (ArchiveReader.Entry entry = archive.next(); entry != null; entry = archive.next()) {
-        if (entry.name().equals(DeisStoreManifest.ENTRY)) {
-          JsonParser parser = json.getFactory().createParser(entry.content());
-          if (!toObjects(parser)) {
-            throw new IOException(DeisStoreManifest.ENTRY + " has no objects array");
-          }
-          return new DeisStoreObjectCursor(archive, parser, json, bucket);
-        }
+      if (!toObjects(parser)) {
+        throw new IOException(DeisStoreManifest.ENTRY + " of backup " + backupId + " has no objects array");
       }
-      throw new IOException("the set has no " + DeisStoreManifest.ENTRY);
+      return new DeisStoreObjectCursor(parser, json, bucket);
     } catch (IOException | RuntimeException e) {
-      archive.close();
+      parser.close();
       throw e;
     }
   }
@@ -116,9 +108,6 @@ final class DeisStoreObjectCursor implements AutoCloseable {
   public void close() throws IOException {
     if (parser != null) {
       parser.close();
-    }
-    if (archive != null) {
-      archive.close();
     }
   }
 }

@@ -402,7 +402,7 @@ class DeisStoreRestoreTarget implements RestoreTarget<DeisStoreRestore, DeisStor
           throw new IOException(bucket.name() + "/" + object.key() + " is " + (info == null ? "missing" : info.size()
               + " bytes") + " on the gateway after the upload, the backup has " + object.size() + " bytes");
         }
-        String etag = DeisStoreBackupService.plainMd5(info.etag());
+        String etag = info.md5();
         if (etag != null && object.md5() != null) {
           if (!etag.equals(object.md5())) {
             throw new IOException(bucket.name() + "/" + object.key() + " has MD5 " + etag + " on the gateway, the backup "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.lifeboat.archive.ArchiveWriter;
+import dev.lifeboat.catalog.Backup;
 import dev.lifeboat.catalog.InMemoryBackupRepository;
 import dev.lifeboat.encryption.AgeEncryption;
 import dev.lifeboat.encryption.EncryptionProperties;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -53,9 +55,11 @@ class DeisStoreAssemblerTest {
       writer.finishWith(DeisStoreManifest.ENTRY, json.writeValueAsBytes(manifest));
     }
 
-    Long length = assembler.length(null, new ByteArrayInputStream(archive.toByteArray()));
+    Backup backup = new Backup("set-1", DeisStoreManifest.KIND, "deis.example.com", "0".repeat(64), archive.size(),
+        Map.of(), "set-1.tar.gz", Map.of(), null, "olivia", "run", Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+    Long length = assembler.length(backup, new ByteArrayInputStream(archive.toByteArray()));
     ByteArrayOutputStream sent = new ByteArrayOutputStream();
-    assembler.write(null, new ByteArrayInputStream(archive.toByteArray()), sent);
+    assembler.write(backup, new ByteArrayInputStream(archive.toByteArray()), sent);
 
     assertThat(length).isEqualTo(sent.size());
   }

@@ -423,7 +423,7 @@ class DeisStoreIT {
       String backupId = run.at("/outputs/backupId").asText();
       DeisStoreManifest manifest;
       try (InputStream in = encrypted.context().getBean(BackupService.class).plaintextContent(backupId, "test")) {
-        manifest = json.readValue(DeisStoreAssembler.manifestBytes(null, in), DeisStoreManifest.class);
+        manifest = json.readValue(DeisStoreManifest.bytesOf(in, "the downloaded set"), DeisStoreManifest.class);
       }
       DeisStoreBodies bodies = encrypted.context().getBean(DeisStoreBodies.class);
       for (DeisStoreManifest.StoredObject object : manifest.objects()) {

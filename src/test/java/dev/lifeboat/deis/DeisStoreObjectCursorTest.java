@@ -23,7 +23,7 @@ class DeisStoreObjectCursorTest {
     byte[] set = set(List.of(
         object("db_wal", "a"), object("db_wal", "b"), object("db_wal", "z"), object("db_wal", "é"),
         object("registry", "a"), object("registry", "m")));
-    try (DeisStoreObjectCursor cursor = DeisStoreObjectCursor.open(new ByteArrayInputStream(set), "db_wal", json)) {
+    try (DeisStoreObjectCursor cursor = DeisStoreObjectCursor.open(new ByteArrayInputStream(set), "set-1", "db_wal", json)) {
       assertThat(cursor.find("a").sha256()).isEqualTo(sha("db_wal", "a"));
       assertThat(cursor.find("aa")).isNull(); // new since the last set
       assertThat(cursor.find("z").sha256()).isEqualTo(sha("db_wal", "z")); // "b" was deleted: passed over
@@ -31,7 +31,7 @@ class DeisStoreObjectCursorTest {
       assertThat(cursor.find("é").sha256()).isEqualTo(sha("db_wal", "é"));
       assertThat(cursor.find("m")).isNull(); // registry's "m" is another bucket's
     }
-    try (DeisStoreObjectCursor cursor = DeisStoreObjectCursor.open(new ByteArrayInputStream(set), "registry", json)) {
+    try (DeisStoreObjectCursor cursor = DeisStoreObjectCursor.open(new ByteArrayInputStream(set), "set-1", "registry", json)) {
       assertThat(cursor.find("m").sha256()).isEqualTo(sha("registry", "m"));
       assertThat(cursor.find("a")).isNull(); // asked out of order: a lost reuse, never a wrong one
     }
@@ -46,7 +46,7 @@ class DeisStoreObjectCursorTest {
     try (ArchiveWriter archive = new ArchiveWriter(bytes, 6)) {
       archive.finishWith("other.json", "{}".getBytes(StandardCharsets.UTF_8));
     }
-    assertThatThrownBy(() -> DeisStoreObjectCursor.open(new ByteArrayInputStream(bytes.toByteArray()), "db_wal", json))
+    assertThatThrownBy(() -> DeisStoreObjectCursor.open(new ByteArrayInputStream(bytes.toByteArray()), "set-1", "db_wal", json))
         .hasMessageContaining("has no manifest.json");
   }
 
