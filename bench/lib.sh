@@ -302,8 +302,11 @@ peak_heap_live() {
   } END { if (max == "") print "n/a"; else printf "%.0f", max }' "$1"
 }
 
+# An ISO-8601 UTC instant as the API prints it (e.g. 2026-11-30T15:28:13.123456Z) -> epoch seconds.
+ISO_JQ='def t: capture("^(?<d>[^.Z]+)(?<f>\\.[0-9]+)?Z$") | ((.d + "Z") | fromdateiso8601) + (("0" + (.f // ".0")) | tonumber);'
+
 # Seconds per step of a run (from its JSON), and the server's createdAt -> finishedAt.
-STEPS_JQ='def t: capture("^(?<d>[^.Z]+)(?<f>\\.[0-9]+)?Z$") | ((.d + "Z") | fromdateiso8601) + (("0" + (.f // ".0")) | tonumber);
+STEPS_JQ="$ISO_JQ"'
   ([.steps[] | "\(.elementId | sub("^Task_"; "")) \((.finishedAt | t) - (.startedAt | t) | . * 100 | round / 100)"]
    | join(", ")) + "; server total " + ((.finishedAt | t) - (.createdAt | t) | . * 100 | round / 100 | tostring)'
 
@@ -340,11 +343,20 @@ await_run() {
   echo "$run"
 }
 
-# alternate RUNS FUNCTION: calls FUNCTION RUN WHO, WHO being lifeboat and manual, RUNS times;
-# who goes first alternates (L M, M L, ...) so drift and noise hit both alike.
+# finished_at RUN_JSON: when the run finished, in epoch seconds of the machine's clock. A run's
+# time is measured from the client's POST to this instant (same machine, same clock), so the 0.2 s
+# between polls adds nothing to it, and polling faster would only load Lifeboat while it is timed.
+finished_at() { jq -r "$ISO_JQ"' .finishedAt | t' <<<"$1"; }
+
+# alternate RUNS FUNCTION [--warm-up]: calls FUNCTION RUN WHO, WHO being lifeboat and manual, RUNS
+# times; who goes first alternates (L M, M L, ...) so drift and noise hit both alike. With --warm-up,
+# an untimed round 0 of both comes first (FUNCTION must keep no figure of round 0): Lifeboat is a
+# long-running service, so its first run after start-up (the JIT still compiling) is not typical,
+# and the manual pipeline gets the same warm caches.
 alternate() {
-  local r who order
-  for ((r = 1; r <= $1; r++)); do
+  local r who order first=1
+  [[ "${3:-}" == --warm-up ]] && first=0
+  for ((r = first; r <= $1; r++)); do
     order="lifeboat manual"
     ((r % 2 == 0)) && order="manual lifeboat"
     for who in $order; do

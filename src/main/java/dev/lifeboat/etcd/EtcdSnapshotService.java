@@ -187,6 +187,7 @@ class EtcdSnapshotService {
     private OutputStream entry;
     private EtcdSnapshotDigest digest;
     private long total;
+    private byte[] chunk = new byte[64 * 1024];
 
     SnapshotSink(ArchiveWriter archive, ProgressListener progress, SnapshotCopyStream copy) {
       this.archive = archive;
@@ -207,8 +208,14 @@ class EtcdSnapshotService {
           digest = new EtcdSnapshotDigest(total);
           entry = archive.entry(SnapshotMetadata.SNAPSHOT_ENTRY, total);
         }
-        digest.update(blob.asReadOnlyByteBuffer());
-        blob.writeTo(entry);
+        // One copy into an array we keep: a read-only buffer would make the digest copy it 4 KiB at a time.
+        int size = blob.size();
+        if (chunk.length < size) {
+          chunk = new byte[size];
+        }
+        blob.copyTo(chunk, 0);
+        digest.update(chunk, 0, size);
+        entry.write(chunk, 0, size);
         if (copy != null) {
           copy.write(blob);
         }
