@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of Lifeboat's etcd-migration runbook against what an operator does by hand.
 #
-#   bash bench/etcd-migration.sh [--size 256] [--runs 3]
+#   bash bench/etcd-migration.sh [--size 256] [--runs 3] [--level N]
 #
 # It starts a real single-member source etcd on loopback filled with SIZE MiB of Kubernetes-like
 # objects, a local sshd (the "host", key auth, host key verified) and one Lifeboat, then times,
@@ -15,6 +15,8 @@
 # One untimed migration of each warms up first (Lifeboat's JIT, the page cache); its figures are shown apart.
 # Both targets must then hold as many keys as the source (checked outside the timing). It reports
 # medians, the ratio lifeboat/manual (target <= 1.2) and Lifeboat's peak heap (-Xmx256m).
+# --level sets the gzip level of the archive Lifeboat keeps (the run's gzipLevel; the runbook's default
+# is 1): the manual steps keep no archive, so this is the one piece of work only Lifeboat does.
 #
 # Everything (etcd members, sshd, Lifeboat, temp files) is removed on exit, also on failure or
 # Ctrl-C. Only 127.0.0.1 is used. Results go to stdout and bench/results/etcd-migration-<date>.txt.
@@ -24,6 +26,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR="$ROOT/target/lifeboat-0.1.0-SNAPSHOT.jar"
 SIZE=256
 RUNS=3
+LEVEL=        # the runbook's default gzipLevel
 XMX=256m
 RUN_TIMEOUT=1800      # seconds: one Lifeboat run (each half) or one manual migration, at most
 FILL_TIMEOUT=1800     # seconds: filling the source etcd, at most
@@ -39,12 +42,14 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
+    --level) LEVEL=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) bad_option "$1" ;;
   esac
 done
 [[ "$SIZE" =~ ^[1-9][0-9]*$ ]] || { echo "--size wants MiB, e.g. 256" >&2; exit 2; }
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs wants a positive number" >&2; exit 2; }
+[[ -z "$LEVEL" || "$LEVEL" =~ ^[1-9]$ ]] || { echo "--level wants a gzip level 1-9, e.g. 6" >&2; exit 2; }
 
 # ---------------------------------------------------------------------------------------------
 # Targets: a fresh, empty single-member etcd per migration, run through etcd-service.sh start|stop.
@@ -124,6 +129,7 @@ lifeboat_run() {
     --arg stop "$T_SERVICE stop" --arg start "$T_SERVICE start" \
     '{sourceEndpoints: $src, host: $host, credentialRef: $ref, dataDir: $dir, name: $name, clientUrl: $client,
       peerUrl: $peer, stopCommand: $stop, startCommand: $start, reason: "benchmark"}')
+  [[ -z "$LEVEL" ]] || params=$(jq -c --arg level "$LEVEL" '. + {gzipLevel: $level}' <<<"$params")
   t0=$(now)
   id=$(start_run etcd-migration "$params")
   run=$(await_run "$id" "WAITING_FOR_APPROVAL|COMPLETED")
@@ -252,11 +258,11 @@ main() {
   local format='%-8s %8s %9s %8s %17s %15s %14s %15s %15s %6s %14s %14s\n'
   {
     echo "Lifeboat etcd-migration benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "command: bash bench/etcd-migration.sh --size $SIZE --runs $RUNS"
+    echo "command: bash bench/etcd-migration.sh --size $SIZE --runs $RUNS${LEVEL:+ --level $LEVEL}"
     describe_setup
     echo "lifeboat = etcd-migration by an OPERATOR: POST /api/runs -> WAITING_FOR_APPROVAL (before) + an APPROVER's"
     echo "           POST /api/tasks/{id}/complete -> the run's finishedAt (after), polled every 0.2 s; lifeboat_s = before + after,"
-    echo "           approval_s (finding the task and approving it) apart; default gzip level 6 for the stored archive;"
+    echo "           approval_s (finding the task and approving it) apart; gzip level ${LEVEL:-1 (the default)} for the archive;"
     echo "           a fresh target holds 0 keys, so the checks prove it empty and no approval is asked (before = all)"
     echo "manual   = etcdctl snapshot save + sha256sum, scp, sha256sum on the host (ssh), stop + mv data aside,"
     echo "           etcdctl snapshot restore on the host, start + etcdctl endpoint health (ssh); no archive kept"

@@ -73,8 +73,13 @@ public final class ParallelGzipOutputStream extends OutputStream {
       thread.setDaemon(true);
       return thread;
     });
-    // gzip header: magic, deflate, no flags, no mtime, no extra flags, OS unknown (255)
-    target.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255});
+    // gzip header: magic, deflate, no flags, no mtime, the level as gzip marks it (RFC 1952's XFL), OS unknown (255)
+    target.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, extraFlags(level), (byte) 255});
+  }
+
+  /** XFL: 2 for the slowest, smallest level, 4 for the fastest, 0 otherwise, as gzip and pigz write it. */
+  static byte extraFlags(int level) {
+    return (byte) (level == 9 ? 2 : level == 1 ? 4 : 0);
   }
 
   @Override

@@ -27,7 +27,7 @@ public class EtcdSnapshotWorkers {
 
   /** Variables of an etcd-snapshot run. */
   record SnapshotRun(String runId, String initiator, String endpoints, String credentialRef, String notes,
-      ClusterVariables cluster, EtcdSnapshotService.CopyTo copyTo) {}
+      ClusterVariables cluster, EtcdSnapshotService.CopyTo copyTo, Integer gzipLevel) {}
 
   record ClusterVariables(String clusterId, String snapshotEndpoint, int memberCount, String version) {}
 
@@ -35,6 +35,7 @@ public class EtcdSnapshotWorkers {
   public void checkCluster(ActivatedJob job) {
     steps.run(job, step -> {
       SnapshotRun run = job.getVariablesAsType(SnapshotRun.class);
+      snapshots.gzipLevel(run.gzipLevel()); // a wrong level stops the run before anything is taken
       ClusterState cluster = inspector.inspect(run.endpoints(), run.credentialRef());
       step.message(cluster.summary());
       return Map.of("cluster", cluster.asVariables());
@@ -46,7 +47,7 @@ public class EtcdSnapshotWorkers {
     steps.run(job, step -> {
       SnapshotRun run = job.getVariablesAsType(SnapshotRun.class);
       var request = new EtcdSnapshotService.Request(run.endpoints(), run.cluster().snapshotEndpoint(),
-          run.credentialRef(), run.notes(), run.initiator(), run.runId(), run.copyTo());
+          run.credentialRef(), run.notes(), run.initiator(), run.runId(), run.copyTo(), run.gzipLevel());
       TakenSnapshot taken = snapshots.take(request, (done, total) -> step.progress(done, total, "bytes"));
       SnapshotOnHost.Copy copy = taken.copy();
       step.message("snapshot of " + taken.metadata().snapshot().size() + " bytes at revision "

@@ -59,6 +59,21 @@ public enum ParameterType {
       return ParameterInput.number();
     }
   },
+  /** A gzip compression level: 1 (fastest) to 9 (smallest). */
+  GZIP_LEVEL {
+    @Override
+    Object parse(RunbookParameter parameter, String text, ParameterLookups lookups) {
+      if (!text.matches("[1-9]")) {
+        throw new IllegalArgumentException("'" + text + "' is not a gzip level: 1 (fastest) to 9 (smallest)");
+      }
+      return Integer.parseInt(text);
+    }
+
+    @Override
+    ParameterInput input(RunbookParameter parameter, ParameterLookups lookups) {
+      return ParameterInput.number();
+    }
+  },
   /** ISO-8601 duration such as PT24H. */
   DURATION {
     @Override

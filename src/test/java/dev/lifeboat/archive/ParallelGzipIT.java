@@ -81,6 +81,19 @@ class ParallelGzipIT {
   }
 
   @Test
+  void theHeaderNamesTheLevelAsGnuGzipDoes() throws Exception {
+    byte[] data = data(100_000, 5);
+    Path plain = Files.write(temp.resolve("plain"), data);
+    for (int level : List.of(1, 6, 9)) {
+      Path byGzip = temp.resolve("gzip-" + level + ".gz");
+      assertThat(run("sh", "-c", "gzip -" + level + " -c \"$0\" > \"$1\"", plain.toString(), byGzip.toString()).exitCode)
+          .isZero();
+      // RFC 1952's XFL, the ninth byte: what 'file' and 'gzip -lv' report as "max compression" or "max speed".
+      assertThat(compress(data, level, 2)[8]).as("XFL at level " + level).isEqualTo(Files.readAllBytes(byGzip)[8]);
+    }
+  }
+
+  @Test
   void gnuTarReadsAnArchiveWrittenInParallel() throws Exception {
     byte[] snapshot = data(3 * ParallelGzipOutputStream.BLOCK_SIZE + 777, 7);
     Path archive = temp.resolve("backup.tar.gz");

@@ -350,6 +350,9 @@ class EtcdRestoreIT {
         .contains("sent to").contains("while the snapshot was archived").contains("unchanged since");
     assertThat(stepMessage(run, "Restore the artifact")).contains("snapshot unchanged since sha256sum verified it");
     assertThat(target.dataDir().resolveSibling(".lifeboat-restore-" + runId)).doesNotExist();
+    // The archive kept of the source is compressed at level 1 by default (XFL 4): the migration waits for it.
+    byte[] archive = lifeboat.download(ADMIN, "/api/backups/" + outputs.get("backupId").asText() + "/content");
+    assertThat(archive[8]).as("the gzip header's XFL").isEqualTo((byte) 4);
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -134,6 +135,22 @@ abstract class EtcdSnapshotSuite {
   }
 
   @Test
+  void theRunsGzipLevelIsTheArchives() {
+    Map<Integer, byte[]> archives = new TreeMap<>();
+    for (int level : List.of(1, 9)) {
+      String runId = lifeboat.startRun(OPERATOR, "etcd-snapshot",
+          Map.of("endpoints", etcd.clientEndpoints(), "gzipLevel", Integer.toString(level)));
+      JsonNode run = lifeboat.awaitRun(runId, Duration.ofMinutes(2), "COMPLETED", "FAILED");
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+      archives.put(level, lifeboat.download(ADMIN, "/api/backups/" + run.at("/outputs/backupId").asText() + "/content"));
+    }
+    // The gzip header's XFL says which: 4 for the fastest level, 2 for the smallest (RFC 1952).
+    assertThat(archives.get(1)[8]).isEqualTo((byte) 4);
+    assertThat(archives.get(9)[8]).isEqualTo((byte) 2);
+    assertThat(archives.get(1).length).as("level 1 is the larger").isGreaterThan(archives.get(9).length);
+  }
+
+  @Test
   void threeMemberClusterSnapshotsToo() {
     try (EtcdProcess cluster = EtcdProcess.startCluster(temp, 3)) {
       Etcdctl.put(cluster.clientEndpoints(), "/three/a", "1");
@@ -215,6 +232,10 @@ abstract class EtcdSnapshotSuite {
     var badUrl = lifeboat.post(OPERATOR, "/api/runs", Map.of("runbook", "etcd-snapshot",
         "parameters", Map.of("endpoints", "etcd-0:2379; rm -rf /")));
     assertThat(badUrl.status()).isEqualTo(400);
+    var badLevel = lifeboat.post(OPERATOR, "/api/runs", Map.of("runbook", "etcd-snapshot",
+        "parameters", Map.of("endpoints", etcd.clientEndpoints(), "gzipLevel", "12")));
+    assertThat(badLevel.status()).isEqualTo(400);
+    assertThat(badLevel.body()).contains("gzipLevel").contains("not a gzip level: 1 (fastest) to 9 (smallest)");
     var noRunbook = lifeboat.post(OPERATOR, "/api/runs", Map.of("runbook", "etcd-nothing", "parameters", Map.of()));
     assertThat(noRunbook.status()).isEqualTo(400);
     assertThat(noRunbook.body()).contains("unknown runbook");

@@ -62,6 +62,15 @@ class ParameterTypeTest {
   }
 
   @Test
+  void gzipLevels() {
+    assertThat(parse(ParameterType.GZIP_LEVEL, "1")).isEqualTo(1);
+    assertThat(parse(ParameterType.GZIP_LEVEL, "9")).isEqualTo(9);
+    refused(ParameterType.GZIP_LEVEL, "0", "'0' is not a gzip level: 1 (fastest) to 9 (smallest)");
+    refused(ParameterType.GZIP_LEVEL, "10", "not a gzip level");
+    refused(ParameterType.GZIP_LEVEL, "fast", "not a gzip level");
+  }
+
+  @Test
   void durations() {
     assertThat(parse(ParameterType.DURATION, "PT30M")).isEqualTo("PT30M");
     assertThat(parse(ParameterType.DURATION, "P1D")).isEqualTo("PT24H");
