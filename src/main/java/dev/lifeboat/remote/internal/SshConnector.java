@@ -15,7 +15,7 @@ import net.schmizz.sshj.userauth.UserAuthException;
 /** Builds authenticated SSHJ connections. Host keys are always verified; there is no way around it. */
 public final class SshConnector {
 
-  private static final DefaultConfig CONFIG = new DefaultConfig();
+  private static final DefaultConfig CONFIG = config();
 
   private final SshProperties properties;
 
@@ -71,6 +71,15 @@ public final class SshConnector {
         }
       }
     }
+  }
+
+  /** SSHJ's defaults, its chacha20-poly1305 (the first choice) replaced by one on the JDK's faster ChaCha20. */
+  static DefaultConfig config() {
+    DefaultConfig config = new DefaultConfig();
+    config.setCipherFactories(config.getCipherFactories().stream()
+        .map(factory -> factory.getName().equals(ChaCha20Poly1305Cipher.NAME) ? ChaCha20Poly1305Cipher.FACTORY : factory)
+        .toList());
+    return config;
   }
 
   private static String describe(IOException e) {
