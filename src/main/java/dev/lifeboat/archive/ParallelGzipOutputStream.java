@@ -78,7 +78,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
   }
 
   /** XFL: 2 for the slowest, smallest level, 4 for the fastest, 0 otherwise, as gzip and pigz write it. */
-  static byte extraFlags(int level) {
+  private static byte extraFlags(int level) {
     return (byte) (level == 9 ? 2 : level == 1 ? 4 : 0);
   }
 

@@ -44,7 +44,8 @@ class EtcdSnapshotService {
   /**
    * Who asked and why; recorded in the archive's metadata. {@code copyTo}, when set (an
    * etcd-migration), names the restore's target: the snapshot is sent there as it is archived.
-   * {@code gzipLevel} is the run's; null means {@code lifeboat.archive.gzip-level}.
+   * {@code gzipLevel} is the run's (checked as a GZIP_LEVEL when it was posted); null means
+   * {@code lifeboat.archive.gzip-level}.
    */
   record Request(String endpoints, String snapshotEndpoint, String credentialRef, String notes, String initiator,
       String runId, CopyTo copyTo, Integer gzipLevel) {}
@@ -79,7 +80,8 @@ class EtcdSnapshotService {
       ClusterState cluster = inspector.inspect(endpoint, request.credentialRef());
       String backupId = pipeline.reserveId(startedAt, SnapshotMetadata.KIND, cluster.clusterId(), request.runId());
       try (ArchiveStaging staging = pipeline.stage(request.runId());
-          ArchiveWriter archive = new ArchiveWriter(staging.out(), gzipLevel(request.gzipLevel()), archives.gzipThreads());
+          ArchiveWriter archive = new ArchiveWriter(staging.out(),
+              request.gzipLevel() != null ? request.gzipLevel() : archives.gzipLevel(), archives.gzipThreads());
           SnapshotCopyStream copy = startCopy(request, backupId)) {
         EtcdSnapshotDigest.Result digest = stream(client, endpoint, archive, progress, copy);
         SnapshotOnHost.Copy copied = copy != null && digest.valid() ? finishCopy(copy, digest) : null;
@@ -115,18 +117,6 @@ class EtcdSnapshotService {
         return new TakenSnapshot(staged, metadata, copied, copy == null ? null : copy.problem());
       }
     }
-  }
-
-  /** A run's gzip level, checked: 1 (fastest) to 9 (smallest); none means the configured one. */
-  int gzipLevel(Integer requested) {
-    if (requested == null) {
-      return archives.gzipLevel();
-    }
-    if (requested < 1 || requested > 9) {
-      throw new IllegalArgumentException("gzipLevel must be 1 (fastest) to 9 (smallest), not " + requested
-          + "; leave it empty for lifeboat.archive.gzip-level (" + archives.gzipLevel() + ")");
-    }
-    return requested;
   }
 
   /** The copy to the restore's target, if the request names one and its host can be reached; never a failure. */
