@@ -99,23 +99,19 @@ final class DeisStoreStandIns {
   }
 
   void failDump(boolean fail) {
-    Path file = state.resolve("fail-dump");
-    try {
-      if (fail) {
-        Files.writeString(file, "1");
-      } else {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    flag("fail-dump", fail);
   }
 
   /** While held, {@code pg_dumpall} waits before it starts (a backup stays in progress after copying the buckets). */
   void holdDump(boolean hold) {
-    Path file = state.resolve("hold-dump");
+    flag("hold-dump", hold);
+  }
+
+  /** A switch the stand-ins read: a file in their state directory that exists while it is on. */
+  private void flag(String name, boolean on) {
+    Path file = state.resolve(name);
     try {
-      if (hold) {
+      if (on) {
         Files.writeString(file, "1");
       } else {
         Files.deleteIfExists(file);
